@@ -1,7 +1,7 @@
 """The one contract: stage messages, intermediate documents and the stored record.
 
 ``ArticleRecord`` is what lands in DynamoDB; its JSON Schema is generated from this module
-into ``schema/article-record.schema.json`` (``make schema``) and a test keeps the two equal.
+into ``layers/shared/schema/article-record.schema.json`` (``make schema``) and a test keeps the two equal.
 Extend these models, don't rename fields: stored records and queued messages outlive deploys.
 """
 

@@ -1,0 +1,48 @@
+# Everything a fresh clone needs: `make run` and `make test` create .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SAM_VENV := .venv-sam
+STAMP := $(VENV)/.installed
+SAMPLE := events/seed/incoming/harbour-bridge.txt
+
+export SAM_CLI_TELEMETRY := 0
+
+.PHONY: run test lint validate build layers schema events bench clean
+
+# Re-install whenever a lock or the project metadata changes.
+$(STAMP): requirements/dev.txt requirements/constraints.txt layers/spacy/model.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt -c requirements/constraints.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r layers/spacy/model.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(SAM_VENV)/.installed: requirements/sam.txt
+	test -x $(SAM_VENV)/bin/python || $(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/sam.txt
+	touch $@
+
+run: $(STAMP)
+	$(BIN)/article-pipeline run $(SAMPLE)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/cfn-lint template.yaml
+
+validate: $(SAM_VENV)/.installed
+	$(SAM_VENV)/bin/sam validate --lint
+
+build: $(STAMP) $(SAM_VENV)/.installed
+	PYTHON=$(CURDIR)/$(BIN)/python $(SAM_VENV)/bin/sam build
+
+schema: $(STAMP)
+	$(BIN)/python -m article_pipeline_local.schema --write
+
+events: $(STAMP)
+	$(BIN)/python -m article_pipeline_local.sample_events --write
+
+clean:
+	rm -rf .aws-sam build

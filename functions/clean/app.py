@@ -1,0 +1,34 @@
+"""CleanFunction: S3 notifications from IngestQueue -> cleaned/<id>.json -> CleanedQueue."""
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from article_pipeline.aws import client
+from article_pipeline.events import IngestRecordModel, sources_of
+from article_pipeline.settings import Settings
+from article_pipeline.stages.clean import clean_source
+
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics()
+processor = BatchProcessor(event_type=EventType.SQS, model=IngestRecordModel)
+
+
+@tracer.capture_method
+def record_handler(record: IngestRecordModel) -> None:
+    settings = Settings.from_env()
+    for source in sources_of(record.body):  # none for s3:TestEvent
+        message = clean_source(source, s3=client("s3"), sqs=client("sqs"), settings=settings)
+        logger.set_correlation_id(message.article_id)
+        outcome = "ArticlesFailed" if message.error else "ArticlesCleaned"
+        logger.info("cleaned", extra={"key": source.key, "error": message.error and message.error.kind})
+        metrics.add_metric(name=outcome, unit=MetricUnit.Count, value=1)
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

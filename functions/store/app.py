@@ -1,0 +1,31 @@
+"""StoreFunction: messages from ExtractedQueue -> the article record in ArticlesTable."""
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from article_pipeline.aws import client
+from article_pipeline.events import StageRecordModel
+from article_pipeline.settings import Settings
+from article_pipeline.stages.store import store_message
+
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics()
+processor = BatchProcessor(event_type=EventType.SQS, model=StageRecordModel)
+
+
+@tracer.capture_method
+def record_handler(record: StageRecordModel) -> None:
+    logger.set_correlation_id(record.body.article_id)
+    stored, written = store_message(record.body, s3=client("s3"), dynamodb=client("dynamodb"), settings=Settings.from_env())
+    logger.info("stored", extra={"status": stored.status, "written": written})
+    metrics.add_metric(name="RecordsWritten" if written else "DuplicatesSkipped", unit=MetricUnit.Count, value=1)
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

@@ -1,0 +1,22 @@
+"""boto3 clients, made once per container (and again only when a test or the local
+harness resets them, e.g. after switching to a fresh moto backend)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import boto3
+from botocore.config import Config
+
+# Standard retry mode backs off on throttling (SlowDown, ProvisionedThroughputExceeded)
+# before a record is given up to SQS redelivery.
+_CONFIG = Config(retries={"mode": "standard", "max_attempts": 5})
+
+
+@cache
+def client(service: str):
+    return boto3.client(service, config=_CONFIG)
+
+
+def reset_clients() -> None:
+    client.cache_clear()

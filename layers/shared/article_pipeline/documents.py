@@ -1,0 +1,59 @@
+"""S3 adapter: the uploaded objects and the stages' JSON documents (claim check)."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from botocore.exceptions import ClientError
+from pydantic import BaseModel
+
+from .errors import BadInputError
+from .models import DocumentRef, Source
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def read_object(s3, source: Source, max_bytes: int) -> tuple[bytes, Source]:
+    """The bytes of exactly the object version the notification announced.
+
+    Reading by version id means an overwrite between the event and the read cannot swap
+    in other content; a deleted object or one over ``max_bytes`` is a permanent error.
+    """
+    params = {"Bucket": source.bucket, "Key": source.key}
+    if source.version_id and source.version_id != "null":
+        params["VersionId"] = source.version_id
+    try:
+        response = s3.get_object(**params)
+    except ClientError as error:
+        code = error.response.get("Error", {}).get("Code", "")
+        if code in {"NoSuchKey", "NoSuchVersion", "404"}:
+            raise BadInputError("missing_object", f"s3://{source.bucket}/{source.key} no longer exists") from error
+        raise
+    size = int(response.get("ContentLength") or 0)
+    seen = source.model_copy(
+        update={
+            "size": size,
+            "etag": (response.get("ETag") or source.etag or "").strip('"') or None,
+            "content_type": response.get("ContentType") or source.content_type,
+            "version_id": response.get("VersionId") or source.version_id,
+        }
+    )
+    if size > max_bytes:
+        response["Body"].close()
+        raise BadInputError("too_large", f"object is {size} bytes; the limit is {max_bytes}")
+    return response["Body"].read(), seen
+
+
+def put_document(s3, ref: DocumentRef, document: BaseModel) -> DocumentRef:
+    s3.put_object(
+        Bucket=ref.bucket,
+        Key=ref.key,
+        Body=document.model_dump_json(exclude_none=False).encode(),
+        ContentType="application/json",
+    )
+    return ref
+
+
+def get_document(s3, ref: DocumentRef, model: type[ModelT]) -> ModelT:
+    body = s3.get_object(Bucket=ref.bucket, Key=ref.key)["Body"].read()
+    return model.model_validate_json(body)

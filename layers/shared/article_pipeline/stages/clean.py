@@ -1,0 +1,34 @@
+"""Clean stage: an uploaded object becomes ``cleaned/<id>.json`` and a message downstream."""
+
+from __future__ import annotations
+
+import hashlib
+
+from ..cleaning import clean_article
+from ..documents import put_document, read_object
+from ..errors import BadInputError
+from ..messaging import send_message
+from ..models import CleanedDocument, DocumentRef, ErrorInfo, Source, StageMessage, article_id_for
+from ..settings import Settings
+
+
+def clean_source(source: Source, *, s3, sqs, settings: Settings) -> StageMessage:
+    """Clean one object. Bad input still yields a message: it carries the error to Store."""
+    article_id = article_id_for(source.bucket, source.key)
+    try:
+        raw, source = read_object(s3, source, settings.max_object_bytes)
+        article = clean_article(raw, key=source.key, content_type=source.content_type)
+    except BadInputError as error:
+        message = StageMessage(
+            article_id=article_id,
+            source=source,
+            error=ErrorInfo(stage="clean", kind=error.kind, message=error.message),
+        )
+    else:
+        digest = hashlib.sha256(raw).hexdigest()
+        document = CleanedDocument(article_id=article_id, source=source, content_sha256=digest, article=article)
+        ref = DocumentRef(bucket=settings.bucket, key=f"{settings.cleaned_prefix}{article_id}.json")
+        put_document(s3, ref, document)
+        message = StageMessage(article_id=article_id, source=source, document=ref, content_sha256=digest)
+    send_message(sqs, settings.cleaned_queue_url, message)
+    return message

@@ -1,0 +1,1 @@
+"""Local tooling: the `article-pipeline` command, playing the AWS side on moto."""

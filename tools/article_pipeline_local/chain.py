@@ -1,0 +1,111 @@
+"""The whole chain on moto: the template's resources, its functions and its queue mappings."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import boto3
+from moto import mock_aws
+
+from article_pipeline import aws
+from article_pipeline.models import ArticleRecord, article_id_for
+from article_pipeline.records import get_record
+
+from .cloud import Stack, create_stack, use_local_credentials
+from .mappings import Progress, QueuePoller, drain, pollers_for
+from .runtime import LocalFunction, load_functions
+from .template import Template
+
+
+@dataclass
+class Outcome:
+    """What became of one uploaded file."""
+
+    key: str
+    article_id: str
+    record: ArticleRecord | None
+    dead_letter: str | None = None
+
+    @property
+    def reason(self) -> str | None:
+        if self.record is None:
+            return f"no record: its message is in {self.dead_letter or 'no queue'}"
+        if self.record.error:
+            return f"{self.record.error.stage}/{self.record.error.kind}: {self.record.error.message}"
+        return None
+
+
+class LocalPipeline:
+    """Use inside ``local_pipeline()``: moto is active and the stack exists."""
+
+    def __init__(self, stack: Stack, functions: dict[str, LocalFunction], progress: Progress | None = None) -> None:
+        self.stack = stack
+        self.functions = functions
+        self.pollers: list[QueuePoller] = pollers_for(stack, functions)
+        self.progress = progress
+        self.s3 = boto3.client("s3")
+
+    def upload(self, data: bytes, key: str) -> str:
+        self.s3.put_object(Bucket=self.stack.bucket, Key=key, Body=data)
+        return article_id_for(self.stack.bucket, key)
+
+    def drain(self) -> int:
+        return drain(self.pollers, self.progress)
+
+    def record(self, article_id: str) -> ArticleRecord | None:
+        return get_record(boto3.client("dynamodb"), self.stack.table, article_id)
+
+    def dead_letters(self) -> dict[str, list[str]]:
+        """Bodies of the messages in each DLQ, by the DLQ's logical id (left in place)."""
+        sqs = boto3.client("sqs")
+        found: dict[str, list[str]] = {}
+        for poller in self.pollers:
+            dlq = self.stack.dead_letter_queue(poller.mapping.queue)
+            if not dlq:
+                continue
+            url = self.stack.queue_url(dlq)
+            messages: list[dict] = []
+            while batch := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
+                messages += batch
+            for message in messages:
+                sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0)
+            found[dlq] = [message["Body"] for message in messages]
+        return found
+
+    def run_files(self, paths: list[Path], prefix: str = "incoming/") -> list[Outcome]:
+        keys = upload_keys(paths, prefix)
+        ids = [self.upload(path.read_bytes(), key) for path, key in zip(paths, keys)]
+        self.drain()
+        dead = self.dead_letters() if any(poller.failed for poller in self.pollers) else {}
+        outcomes = []
+        for key, article_id in zip(keys, ids):
+            record = self.record(article_id)
+            where = next((dlq for dlq, bodies in dead.items() if any(article_id in b or key in b for b in bodies)), None)
+            outcomes.append(Outcome(key=key, article_id=article_id, record=record, dead_letter=where))
+        return outcomes
+
+
+def upload_keys(paths: list[Path], prefix: str) -> list[str]:
+    """``incoming/<file name>``, with the parent folder kept where two names collide."""
+    names = [path.name for path in paths]
+    return [
+        f"{prefix}{path.parent.name}/{path.name}" if names.count(path.name) > 1 else f"{prefix}{path.name}"
+        for path in paths
+    ]
+
+
+@contextlib.contextmanager
+def local_pipeline(
+    template: Template | None = None, progress: Progress | None = None, log_level: str | None = "WARNING"
+) -> Iterator[LocalPipeline]:
+    use_local_credentials()
+    with mock_aws():
+        aws.reset_clients()
+        try:
+            stack = create_stack(template)
+            yield LocalPipeline(stack, load_functions(stack, log_level), progress)
+        finally:
+            aws.reset_clients()

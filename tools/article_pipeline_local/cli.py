@@ -1,0 +1,87 @@
+"""``article-pipeline``: run the functions of template.yaml locally, on moto.
+
+    article-pipeline run FILE...              the whole chain; one JSON record per file on stdout
+    article-pipeline invoke FUNCTION -e EVENT what `sam local invoke` does, without Docker
+    article-pipeline eval-clean DIR           cleaning against a labelled benchmark
+    article-pipeline eval-entities CONLL      entities against CoNLL-2003, beside the raw model
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from pathlib import Path
+
+# Subcommands whose code lives in its own module: name -> (module, help).
+MODULE_COMMANDS = {
+    "eval-clean": ("article_pipeline_local.eval_clean", "score cleaning against a benchmark folder"),
+    "eval-entities": ("article_pipeline_local.eval_entities", "score entities against a CoNLL-2003 file"),
+}
+
+
+def _progress(function: str, size: int, failed: int) -> None:
+    note = f", {failed} failed" if failed else ""
+    print(f"{function}: batch of {size}{note}", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    from .chain import local_pipeline
+
+    paths = [path for path in args.files if path.is_file()]
+    missing = sorted(set(args.files) - set(paths))
+    for path in missing:
+        print(f"not a file: {path}", file=sys.stderr)
+    with local_pipeline(progress=_progress if args.verbose else None, log_level=args.log_level) as pipeline:
+        outcomes = pipeline.run_files(paths)
+    failed = 0
+    for path, outcome in zip(paths, outcomes):
+        if outcome.record is not None:
+            print(outcome.record.model_dump_json(exclude_none=True))
+        if outcome.reason:
+            failed += 1
+            print(f"FAILED {path}: {outcome.reason}", file=sys.stderr)
+    print(f"{len(outcomes) - failed} processed, {failed} failed", file=sys.stderr)
+    return 1 if failed or missing else 0
+
+
+def invoke(args: argparse.Namespace) -> int:
+    from .invoke import invoke_function
+
+    response = invoke_function(args.function, json.loads(args.event.read_text()), log_level=args.log_level)
+    print(json.dumps(response, indent=2))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="article-pipeline", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run_parser = commands.add_parser("run", help="send files through the whole chain on moto")
+    run_parser.add_argument("files", nargs="+", type=Path)
+    run_parser.add_argument("-v", "--verbose", action="store_true", help="print each batch on stderr")
+    run_parser.add_argument("--log-level", default="WARNING", help="the functions' log level (default WARNING)")
+    run_parser.set_defaults(handler=run)
+
+    invoke_parser = commands.add_parser("invoke", help="invoke one function with an event file")
+    invoke_parser.add_argument("function", help="logical id in template.yaml, e.g. CleanFunction")
+    invoke_parser.add_argument("-e", "--event", type=Path, required=True)
+    invoke_parser.add_argument("--log-level", default="INFO")
+    invoke_parser.set_defaults(handler=invoke)
+
+    for name, (module_name, help_text) in MODULE_COMMANDS.items():
+        sub = commands.add_parser(name, help=help_text)
+        module = importlib.import_module(module_name)
+        module.add_arguments(sub)
+        sub.set_defaults(handler=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""Play the Lambda runtime in process: a function's environment, handler and context.
+
+Each function's module is imported once (like a warm container) with its own environment
+from the template, and its stdout (Powertools logs and metrics) goes to stderr so that the
+command's stdout stays the records.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .cloud import Stack
+from .template import ACCOUNT, REGION, Function
+
+#: Set on every local invocation: no X-Ray daemon, and logs stay readable by default.
+LOCAL_ENVIRONMENT = {
+    "POWERTOOLS_TRACE_DISABLED": "true",
+    "POWERTOOLS_DEV": "false",
+}
+
+
+@dataclass
+class LambdaContext:
+    """The attributes of Lambda's context object that handlers and Powertools read."""
+
+    function_name: str
+    memory_limit_in_mb: int
+    timeout_seconds: int
+    function_version: str = "$LATEST"
+
+    def __post_init__(self) -> None:
+        self.invoked_function_arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{self.function_name}"
+        self.aws_request_id = str(uuid.uuid4())
+        self.log_group_name = f"/aws/lambda/{self.function_name}"
+        self.log_stream_name = "local"
+        self._deadline = time.monotonic() + self.timeout_seconds
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+
+@contextlib.contextmanager
+def _environment(variables: dict[str, str]) -> Iterator[None]:
+    saved = dict(os.environ)
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+class LocalFunction:
+    """One function of the template, loaded once and invoked many times."""
+
+    def __init__(self, function: Function, stack: Stack, log_level: str | None = None) -> None:
+        self.function = function
+        self.environment = {
+            key: str(stack.resolver.resolve(value)) for key, value in function.environment.items()
+        }
+        self.environment.update(LOCAL_ENVIRONMENT)
+        self.environment["AWS_LAMBDA_FUNCTION_NAME"] = function.logical_id
+        if log_level:
+            self.environment["POWERTOOLS_LOG_LEVEL"] = log_level
+        self._handler: Callable[[dict[str, Any], Any], Any] | None = None
+
+    @property
+    def name(self) -> str:
+        return self.function.logical_id
+
+    def _load(self) -> Callable[[dict[str, Any], Any], Any]:
+        module_name, attribute = self.function.handler.rsplit(".", 1)
+        path = self.function.code_uri / f"{module_name.replace('.', '/')}.py"
+        # Every function's module is called app.py: give each its own name in sys.modules.
+        spec = importlib.util.spec_from_file_location(f"_local_{self.name}_{module_name}", path)
+        if spec is None or spec.loader is None:
+            raise FileNotFoundError(path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+        return getattr(module, attribute)
+
+    def invoke(self, event: dict[str, Any]) -> Any:
+        with _environment(self.environment), contextlib.redirect_stdout(sys.stderr):
+            if self._handler is None:
+                self._handler = self._load()
+            context = LambdaContext(self.name, self.function.memory, self.function.timeout)
+            return self._handler(event, context)
+
+
+def load_functions(stack: Stack, log_level: str | None = None) -> dict[str, LocalFunction]:
+    return {name: LocalFunction(fn, stack, log_level) for name, fn in stack.template.functions().items()}
