@@ -58,6 +58,11 @@ def _environment(variables: dict[str, str]) -> Iterator[None]:
         os.environ.update(saved)
 
 
+#: Loaded handlers by function and environment: like a warm container, a second local
+#: stack with the same (deterministic) resource names reuses the module and its model.
+_WARM: dict[tuple[str, tuple[tuple[str, str], ...]], Callable[[dict[str, Any], Any], Any]] = {}
+
+
 class LocalFunction:
     """One function of the template, loaded once and invoked many times."""
 
@@ -91,7 +96,10 @@ class LocalFunction:
     def invoke(self, event: dict[str, Any]) -> Any:
         with _environment(self.environment), contextlib.redirect_stdout(sys.stderr):
             if self._handler is None:
-                self._handler = self._load()
+                warm_key = (self.name, tuple(sorted(self.environment.items())))
+                if warm_key not in _WARM:
+                    _WARM[warm_key] = self._load()
+                self._handler = _WARM[warm_key]
             context = LambdaContext(self.name, self.function.memory, self.function.timeout)
             return self._handler(event, context)
 
