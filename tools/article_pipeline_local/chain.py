@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import mimetypes
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +50,9 @@ class LocalPipeline:
         self.s3 = boto3.client("s3")
 
     def upload(self, data: bytes, key: str) -> str:
-        self.s3.put_object(Bucket=self.stack.bucket, Key=key, Body=data)
+        # Like `aws s3 cp`, which sets the Content-Type its extension suggests.
+        content_type = mimetypes.guess_type(key)[0] or "binary/octet-stream"
+        self.s3.put_object(Bucket=self.stack.bucket, Key=key, Body=data, ContentType=content_type)
         return article_id_for(self.stack.bucket, key)
 
     def drain(self) -> int:
