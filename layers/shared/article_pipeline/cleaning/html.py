@@ -1,0 +1,215 @@
+"""HTML pages: main text and metadata with trafilatura, captions from ``<figure>``.
+
+The options are general choices for news pages, measured with ``article-pipeline
+eval-clean``: comments are not the article (``include_comments=False``) and a missed
+sidebar costs less than extracted furniture (``favor_precision=True``). Deduplication is
+off because trafilatura's duplicate cache is process-wide state, which would make the
+output of one page depend on the pages cleaned before it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from ..errors import BadInputError
+from ..models import ImageCaption, RemovedText
+from .captions import match_caption, tidy_credit
+from .dates import normalise_date
+from .document import ArticleParts
+from .language import normalise_language_tag
+from .text import clean_body, collapse_spaces
+
+EXTRACTION_OPTIONS: dict[str, object] = {
+    "include_comments": False,
+    "favor_precision": True,
+    "include_tables": True,
+    "include_images": False,
+    "include_links": False,
+    "deduplicate": False,
+    "with_metadata": True,
+}
+
+MAX_CAPTIONS = 30
+
+# Block-level elements of trafilatura's output tree; anything else is inline.
+_BLOCKS = frozenset({"p", "head", "list", "item", "quote", "table", "row", "cell", "code", "div", "section", "body"})
+# Blocks whose own text is one paragraph (unless they hold other blocks).
+_CREDIT_CLASS = re.compile(r"credit|copyright|byline|source|attribution|photographer|author", re.I)
+_FEATURED_CLASS = re.compile(r"featured|hero|lead|top-?image|main-?image|headline-?image|article-?header", re.I)
+_HTML_LANG = re.compile(rb"<html[^>]{0,500}?\blang\s*=\s*[\"']?([A-Za-z]{2}(?:[-_][A-Za-z0-9]{1,8})?)", re.I)
+
+
+def _inline_text(element: etree._Element) -> str:
+    """Text of an inline run, with ``<lb/>`` as a line break."""
+    pieces: list[str] = [element.text or ""]
+    for child in element:
+        if child.tag == "lb":
+            pieces.append("\n")
+        elif isinstance(child.tag, str):
+            pieces.append(_inline_text(child))
+        pieces.append(child.tail or "")
+    return "".join(pieces)
+
+
+def body_blocks(body: etree._Element) -> list[list[str]]:
+    """trafilatura's body tree as blocks of lines (one block per paragraph, list item, row)."""
+    blocks: list[list[str]] = []
+
+    def add(text: str) -> None:
+        for line in text.split("\n"):
+            line = collapse_spaces(line)
+            if line:
+                blocks.append([line])
+
+    def visit(element: etree._Element) -> None:
+        if element.tag == "row":
+            cells = [collapse_spaces(_inline_text(cell)) for cell in element]
+            add(" ".join(cell for cell in cells if cell))
+            return
+        if any(child.tag in _BLOCKS for child in element):
+            add(element.text or "")
+            for child in element:
+                if child.tag in _BLOCKS:
+                    visit(child)
+                elif child.tag != "graphic":
+                    add(_inline_text(child))
+                add(child.tail or "")
+            return
+        if element.tag != "graphic":
+            add(_inline_text(element))
+
+    visit(body)
+    return blocks
+
+
+def _parse_tree(html: str) -> lxml.html.HtmlElement | None:
+    # no_network: the parser must never fetch a DTD or entity from the network.
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, recover=True)
+    try:
+        return lxml.html.document_fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _article_scope(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The ``<article>`` (or ``<main>``) holding the most text, else the whole page."""
+    for tag in ("article", "main"):
+        candidates = tree.xpath(f"//{tag}")
+        if candidates:
+            return max(candidates, key=lambda element: len(element.text_content()))
+    return tree
+
+
+def _has_class(element: etree._Element, pattern: re.Pattern[str], depth: int = 3) -> bool:
+    node: etree._Element | None = element
+    for _ in range(depth):
+        if node is None or not isinstance(node.tag, str):
+            return False
+        if pattern.search(f"{node.get('class', '')} {node.get('id', '')}"):
+            return True
+        node = node.getparent()
+    return False
+
+
+def figure_captions(tree: lxml.html.HtmlElement) -> list[ImageCaption]:
+    """Captions and credits of the figures in the article part of the page."""
+    images: list[ImageCaption] = []
+    seen: set[tuple[str | None, str | None]] = set()
+    for figcaption in _article_scope(tree).iter("figcaption"):
+        credit_parts: list[str] = []
+        for element in figcaption.iter():
+            if element is not figcaption and isinstance(element.tag, str) and _has_class(element, _CREDIT_CLASS, depth=1):
+                credit_parts.append(collapse_spaces(element.text_content()))
+        full = collapse_spaces(figcaption.text_content())
+        if not full:
+            continue
+        caption: str | None = full
+        credit_text = collapse_spaces(" ".join(credit_parts))
+        credit = tidy_credit(credit_text)
+        if credit_text:
+            caption = collapse_spaces(full.replace(credit_text, " ")) or None
+        else:
+            matched = match_caption(full)
+            if matched is not None:
+                caption, credit = matched.image.caption, matched.image.credit
+        key = (caption, credit)
+        if key in seen:
+            continue
+        seen.add(key)
+        images.append(ImageCaption(caption=caption, credit=credit, featured=_has_class(figcaption, _FEATURED_CLASS, depth=4)))
+        if len(images) >= MAX_CAPTIONS:
+            break
+    return images
+
+
+def _fallback_blocks(tree: lxml.html.HtmlElement) -> list[list[str]]:
+    """Paragraph-level text of a fragment trafilatura finds too small to call an article."""
+    for junk in tree.xpath("//script|//style|//noscript|//template|//nav|//footer|//header|//aside|//form"):
+        junk.drop_tree()
+    blocks: list[list[str]] = []
+    for element in _article_scope(tree).iter("p", "h2", "h3", "h4", "li", "blockquote", "pre"):
+        if element.xpath("ancestor::p|ancestor::li|ancestor::blockquote"):
+            continue
+        text = collapse_spaces(element.text_content())
+        if text:
+            blocks.append([text])
+    if not blocks:
+        body = tree.find("body")
+        text = (body if body is not None else tree).text_content()
+        blocks = [[collapse_spaces(line)] for line in text.split("\n") if collapse_spaces(line)]
+    return blocks
+
+
+def parse_html(html: str) -> ArticleParts:
+    """Main text, title, byline, date, site name and figure captions of an HTML page."""
+    tree = _parse_tree(html)
+    if tree is None:
+        raise BadInputError("no_article_text", "the HTML could not be parsed")
+    document = trafilatura.bare_extraction(html, **EXTRACTION_OPTIONS)
+    warnings: list[str] = []
+    blocks = body_blocks(document.body) if document is not None and document.body is not None else []
+    if not blocks:
+        # Short pages and fragments fall under trafilatura's minimum size; keep what they say.
+        fresh_tree = _parse_tree(html)  # the fallback prunes the tree it is given
+        blocks = _fallback_blocks(fresh_tree if fresh_tree is not None else tree)
+        if blocks:
+            warnings.append("main-text extraction found nothing; kept the page's paragraphs")
+    images = figure_captions(tree)
+    caption_texts = {image.caption for image in images if image.caption}
+    caption_texts |= {
+        collapse_spaces(" ".join(filter(None, (image.caption, image.credit)))) for image in images
+    }
+    removed: list[RemovedText] = []
+    kept_blocks: list[list[str]] = []
+    for block in blocks:
+        if block[0] in caption_texts:
+            removed.append(RemovedText(kind="caption", text=block[0]))
+        else:
+            kept_blocks.append(block)
+
+    title = collapse_spaces(document.title) if document is not None and document.title else None
+    if title is None:
+        heading = tree.find(".//h1") if tree is not None else None
+        if heading is None:
+            heading = tree.find(".//title")
+        title = collapse_spaces(heading.text_content()) if heading is not None else None
+    body = clean_body(kept_blocks, title=title)
+    declared = _HTML_LANG.search(html[:5000].encode("utf-8", "ignore"))
+    byline = document.author if document is not None and document.author else None
+    return ArticleParts(
+        paragraphs=body.paragraphs,
+        title=title or None,
+        publisher=(document.sitename if document is not None and document.sitename else None)
+        or next(iter(body.publishers), None)
+        or body.agency,
+        byline=collapse_spaces(byline.replace(";", ",")) if byline else body.byline,
+        published=normalise_date(document.date) if document is not None and document.date else body.published,
+        declared_language=normalise_language_tag(declared.group(1).decode()) if declared else None,
+        images=images + body.images,
+        removed=removed + body.removed,
+        warnings=warnings,
+    )
