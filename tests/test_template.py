@@ -10,7 +10,7 @@ from samtranslator.translator.transform import transform
 from samtranslator.yaml_helper import yaml_parse
 
 from article_pipeline_local.cloud import use_local_credentials
-from article_pipeline_local.template import TEMPLATE, Template
+from article_pipeline_local.template import TEMPLATE, Resolver, Template
 
 MANAGED_POLICIES = {
     name: f"arn:aws:iam::aws:policy/{path}{name}"
@@ -72,7 +72,7 @@ def test_queues_outlast_their_consumer_and_have_a_dlq():
         for mapping in function.mappings:
             props = queues[mapping.queue]["Properties"]
             assert props["VisibilityTimeout"] >= 6 * function.timeout, mapping.queue
-            assert 3 <= props["RedrivePolicy"]["maxReceiveCount"] <= 5
+            assert 3 <= int(Resolver(template, {}).resolve(props["RedrivePolicy"]["maxReceiveCount"])) <= 5
             assert props["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0] in queues
 
 

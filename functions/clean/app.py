@@ -2,18 +2,26 @@
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch import process_partial_response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from article_pipeline.aws import client
+from article_pipeline.batch import PipelineBatchProcessor
 from article_pipeline.events import IngestRecordModel, sources_of
 from article_pipeline.settings import Settings
-from article_pipeline.stages.clean import clean_source
+from article_pipeline.stages.clean import clean_source, give_up
 
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
-processor = BatchProcessor(event_type=EventType.SQS, model=IngestRecordModel)
+
+
+def record_failed(record: IngestRecordModel, error: BaseException) -> None:
+    for source in sources_of(record.body):
+        give_up(source, error, sqs=client("sqs"), settings=Settings.from_env())
+
+
+processor = PipelineBatchProcessor(model=IngestRecordModel, on_give_up=record_failed)
 
 
 @tracer.capture_method
@@ -22,9 +30,8 @@ def record_handler(record: IngestRecordModel) -> None:
     for source in sources_of(record.body):  # none for s3:TestEvent
         message = clean_source(source, s3=client("s3"), sqs=client("sqs"), settings=settings)
         logger.set_correlation_id(message.article_id)
-        outcome = "ArticlesFailed" if message.error else "ArticlesCleaned"
         logger.info("cleaned", extra={"key": source.key, "error": message.error and message.error.kind})
-        metrics.add_metric(name=outcome, unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name="ArticlesFailed" if message.error else "ArticlesCleaned", unit=MetricUnit.Count, value=1)
 
 
 @logger.inject_lambda_context

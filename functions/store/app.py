@@ -2,24 +2,32 @@
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch import process_partial_response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from article_pipeline.aws import client
+from article_pipeline.batch import PipelineBatchProcessor
 from article_pipeline.events import StageRecordModel
 from article_pipeline.settings import Settings
-from article_pipeline.stages.store import store_message
+from article_pipeline.stages.store import give_up, store_message
 
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
-processor = BatchProcessor(event_type=EventType.SQS, model=StageRecordModel)
+
+
+def record_failed(record: StageRecordModel, error: BaseException) -> None:
+    give_up(record.body, error, dynamodb=client("dynamodb"), settings=Settings.from_env())
+
+
+processor = PipelineBatchProcessor(model=StageRecordModel, on_give_up=record_failed)
 
 
 @tracer.capture_method
 def record_handler(record: StageRecordModel) -> None:
     logger.set_correlation_id(record.body.article_id)
-    stored, written = store_message(record.body, s3=client("s3"), dynamodb=client("dynamodb"), settings=Settings.from_env())
+    settings = Settings.from_env()
+    stored, written = store_message(record.body, s3=client("s3"), dynamodb=client("dynamodb"), settings=settings)
     logger.info("stored", extra={"status": stored.status, "written": written})
     metrics.add_metric(name="RecordsWritten" if written else "DuplicatesSkipped", unit=MetricUnit.Count, value=1)
 

@@ -1,6 +1,6 @@
-"""``article-pipeline``: run the functions of template.yaml locally, on moto.
+"""article-pipeline: run the functions of template.yaml locally, on moto.
 
-    article-pipeline run FILE...              the whole chain; one JSON record per file on stdout
+    article-pipeline run FILE|DIR...          the whole chain; one JSON record per file on stdout
     article-pipeline invoke FUNCTION -e EVENT what `sam local invoke` does, without Docker
     article-pipeline eval-clean DIR           cleaning against a labelled benchmark
     article-pipeline eval-entities CONLL      entities against CoNLL-2003, beside the raw model
@@ -26,11 +26,22 @@ def _progress(function: str, size: int, failed: int) -> None:
     print(f"{function}: batch of {size}{note}", file=sys.stderr)
 
 
+def expand(paths: list[Path]) -> list[Path]:
+    """Files as given; a folder stands for the files in it (not hidden ones), in name order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        elif path.is_file():
+            files.append(path)
+    return files
+
+
 def run(args: argparse.Namespace) -> int:
     from .chain import local_pipeline
 
-    paths = [path for path in args.files if path.is_file()]
-    missing = sorted(set(args.files) - set(paths))
+    paths = expand(args.files)
+    missing = [path for path in args.files if not path.exists()]
     for path in missing:
         print(f"not a file: {path}", file=sys.stderr)
     with local_pipeline(progress=_progress if args.verbose else None, log_level=args.log_level) as pipeline:
@@ -54,12 +65,13 @@ def invoke(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only the chosen ``command``'s module is imported (they load heavy libraries)."""
     parser = argparse.ArgumentParser(prog="article-pipeline", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
 
     run_parser = commands.add_parser("run", help="send files through the whole chain on moto")
-    run_parser.add_argument("files", nargs="+", type=Path)
+    run_parser.add_argument("files", nargs="+", type=Path, metavar="FILE|DIR")
     run_parser.add_argument("-v", "--verbose", action="store_true", help="print each batch on stderr")
     run_parser.add_argument("--log-level", default="WARNING", help="the functions' log level (default WARNING)")
     run_parser.set_defaults(handler=run)
@@ -72,14 +84,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name, (module_name, help_text) in MODULE_COMMANDS.items():
         sub = commands.add_parser(name, help=help_text)
-        module = importlib.import_module(module_name)
-        module.add_arguments(sub)
-        sub.set_defaults(handler=module.run)
+        if name == command:
+            module = importlib.import_module(module_name)
+            module.add_arguments(sub)
+            sub.set_defaults(handler=module.run)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv[0] if argv else None).parse_args(argv)
     return args.handler(args)
 
 

@@ -48,10 +48,6 @@ class Stack:
             return None
         return policy["deadLetterTargetArn"]["Fn::GetAtt"][0]
 
-    def max_receive_count(self, logical_id: str) -> int | None:
-        policy = self.template.resources[logical_id]["Properties"].get("RedrivePolicy")
-        return int(policy["maxReceiveCount"]) if policy else None
-
     @property
     def bucket(self) -> str:
         (name,) = self.template.of_type("AWS::S3::Bucket")

@@ -15,3 +15,7 @@ class BadInputError(ValueError):
         super().__init__(message)
         self.kind = kind
         self.message = message
+
+
+#: ``error.kind`` of an article whose message went to a DLQ after its last retry.
+RETRIES_EXHAUSTED = "retries_exhausted"

@@ -7,7 +7,9 @@ Layout (one table):
   that mention X" is a Query.
 
 Writes are conditional: the same input twice changes nothing (not even ``processed_at``),
-and an older S3 event (by ``sequencer``) never replaces a newer record.
+an older S3 event (by ``sequencer``) never replaces a newer record, an older pipeline
+version never replaces a newer one, and running out of retries never overwrites a
+processed record.
 """
 
 from __future__ import annotations
@@ -20,10 +22,14 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
+from .errors import RETRIES_EXHAUSTED
 from .models import ArticleRecord
 
 RECORD_SK = "RECORD"
 ENTITY_INDEX = "EntityIndex"
+#: Record items only (``status`` + ``pipeline_rank``): "failed" and "older than deployed"
+#: become Queries for the replay instead of a Scan.
+STATUS_INDEX = "StatusIndex"
 #: DynamoDB's item limit is 400 KB; leave room for attribute names and the index keys.
 MAX_RECORD_BYTES = 350_000
 
@@ -42,6 +48,20 @@ def entity_key(name: str) -> str:
 def order_key(sequencer: str | None) -> str:
     """S3 sequencers are hex strings comparable only at equal length: pad them."""
     return (sequencer or "").upper().rjust(32, "0")
+
+
+def version_key(version: str) -> str:
+    """Pipeline versions compare by their numeric parts: "0.10.0" is newer than "0.9.1"."""
+    return ".".join(part.rjust(8, "0") if part.isdigit() else part for part in version.split("."))
+
+
+def pipeline_rank(version: str, model_version: str | None) -> str:
+    """Code version, then model version: sorts as the pipelines were released.
+
+    A failed record carries no model version; its rank ends at the "|" so that it sorts
+    before every processed record of the same code version.
+    """
+    return f"{version_key(version)}|{version_key(model_version) if model_version else ''}"
 
 
 def fingerprint(record: ArticleRecord) -> str:
@@ -70,27 +90,42 @@ def record_size(record: ArticleRecord) -> int:
     return len(record.model_dump_json(exclude_none=True).encode())
 
 
+#: Replace what is there only if the write is newer, or the same event with other content.
+NEWER = (
+    "attribute_not_exists(pk) OR order_key < :order"
+    " OR (order_key = :order AND fingerprint <> :fingerprint AND version_key <= :version)"
+)
+#: A transient failure (retries ran out) may only replace nothing or another failure.
+FAILURE_ONLY = "attribute_not_exists(pk) OR (#status = :failed AND order_key <= :order)"
+
+
 def put_record(dynamodb, table: str, record: ArticleRecord) -> bool:
     """Write the record and its entity items; False when the stored one wins."""
-    attributes = record.model_dump(mode="json")
     item = _to_item(
         {
-            **attributes,
+            **record.model_dump(mode="json"),
             "pk": article_pk(record.article_id),
             "sk": RECORD_SK,
             "order_key": order_key(record.source.sequencer),
+            "version_key": version_key(record.pipeline.version),
+            "pipeline_rank": pipeline_rank(record.pipeline.version, record.pipeline.model_version),
             "fingerprint": fingerprint(record),
         }
     )
+    transient = record.error is not None and record.error.kind == RETRIES_EXHAUSTED
+    if transient:
+        condition, names = FAILURE_ONLY, {"#status": "status"}
+        values = {":order": item["order_key"], ":failed": {"S": "failed"}}
+    else:
+        condition, names = NEWER, {}
+        values = {":order": item["order_key"], ":fingerprint": item["fingerprint"], ":version": item["version_key"]}
     try:
         dynamodb.put_item(
             TableName=table,
             Item=item,
-            ConditionExpression=(
-                "attribute_not_exists(pk) OR order_key < :order"
-                " OR (order_key = :order AND fingerprint <> :fingerprint)"
-            ),
-            ExpressionAttributeValues={":order": item["order_key"], ":fingerprint": item["fingerprint"]},
+            ConditionExpression=condition,
+            ExpressionAttributeValues=values,
+            **({"ExpressionAttributeNames": names} if names else {}),
         )
     except ClientError as error:
         if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
@@ -178,3 +213,39 @@ def find_by_entity(dynamodb, table: str, name: str, label: str | None = None) ->
     ):
         found += [_from_item(item) for item in page["Items"]]
     return found
+
+
+def get_records(dynamodb, table: str, article_ids: list[str], projection: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Record items by article id (BatchGetItem, 100 keys a call); absent ids are absent.
+
+    With ``projection`` only those top-level attributes come back (``article_id`` always).
+    """
+    params: dict[str, Any] = {}
+    if projection:
+        names = {f"#a{n}": name for n, name in enumerate(dict.fromkeys(["article_id", *projection]))}
+        params = {"ProjectionExpression": ", ".join(names), "ExpressionAttributeNames": names}
+    found: dict[str, dict[str, Any]] = {}
+    unique = list(dict.fromkeys(article_ids))
+    for start in range(0, len(unique), 100):
+        keys = [{"pk": {"S": article_pk(i)}, "sk": {"S": RECORD_SK}} for i in unique[start : start + 100]]
+        pending: dict[str, Any] = {table: {"Keys": keys, "ConsistentRead": True, **params}}
+        for _ in range(8):
+            response = dynamodb.batch_get_item(RequestItems=pending)
+            for item in response.get("Responses", {}).get(table, []):
+                data = _from_item(item)
+                found[data["article_id"]] = data
+            pending = response.get("UnprocessedKeys") or {}
+            if not pending:
+                break
+        else:
+            raise RuntimeError(f"DynamoDB left {len(pending[table]['Keys'])} record reads unprocessed")
+    return found
+
+
+def delete_record(dynamodb, table: str, article_id: str) -> int:
+    """Delete the record and its entity items; returns how many items went."""
+    sort_keys = [RECORD_SK, *_entity_sort_keys(dynamodb, table, article_id)]
+    requests = [{"DeleteRequest": {"Key": _to_item({"pk": article_pk(article_id), "sk": sk})}} for sk in sort_keys]
+    for start in range(0, len(requests), 25):
+        _batch_write(dynamodb, table, requests[start : start + 25])
+    return len(requests)

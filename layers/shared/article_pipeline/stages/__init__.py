@@ -2,3 +2,16 @@
 
 The handlers in functions/ parse the event and call these; nothing here knows about
 Lambda, and the AWS clients come in as arguments."""
+
+from __future__ import annotations
+
+from ..errors import RETRIES_EXHAUSTED
+from ..models import ErrorInfo, Stage, StageMessage
+
+
+def exhausted(message: StageMessage, stage: Stage, error: BaseException) -> StageMessage:
+    """The message that tells Store an article's retries ran out at ``stage``."""
+    reason = f"{type(error).__name__}: {error}"[:500]
+    return message.model_copy(
+        update={"document": None, "error": ErrorInfo(stage=stage, kind=RETRIES_EXHAUSTED, message=reason)}
+    )

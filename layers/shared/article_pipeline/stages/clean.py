@@ -10,6 +10,7 @@ from ..errors import BadInputError
 from ..messaging import send_message
 from ..models import CleanedDocument, DocumentRef, ErrorInfo, Source, StageMessage, article_id_for
 from ..settings import Settings
+from . import exhausted
 
 
 def clean_source(source: Source, *, s3, sqs, settings: Settings) -> StageMessage:
@@ -32,3 +33,9 @@ def clean_source(source: Source, *, s3, sqs, settings: Settings) -> StageMessage
         message = StageMessage(article_id=article_id, source=source, document=ref, content_sha256=digest)
     send_message(sqs, settings.cleaned_queue_url, message)
     return message
+
+
+def give_up(source: Source, error: BaseException, *, sqs, settings: Settings) -> None:
+    """Last delivery failed: let Store record the article as failed (the message goes to the DLQ)."""
+    message = StageMessage(article_id=article_id_for(source.bucket, source.key), source=source)
+    send_message(sqs, settings.cleaned_queue_url, exhausted(message, "clean", error))

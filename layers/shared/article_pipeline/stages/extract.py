@@ -9,6 +9,7 @@ from ..extraction import extract_articles, model_info
 from ..messaging import send_message
 from ..models import CleanedDocument, DocumentRef, ExtractedDocument, Extraction, PipelineInfo, StageMessage
 from ..settings import Settings
+from . import exhausted
 
 
 def pipeline_info(nlp, settings: Settings) -> PipelineInfo:
@@ -76,3 +77,8 @@ def _attempt(action) -> Exception | None:
     except Exception as error:  # noqa: BLE001 - the caller reports it as a batch item failure
         return error
     return None
+
+
+def give_up(message: StageMessage, error: BaseException, *, sqs, settings: Settings) -> None:
+    """Last delivery failed: let Store record the article as failed (the message goes to the DLQ)."""
+    _send(exhausted(message, "extract", error), sqs, settings)

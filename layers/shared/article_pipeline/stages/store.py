@@ -6,6 +6,7 @@ from ..documents import get_document
 from ..models import ArticleRecord, ExtractedDocument, PipelineInfo, StageMessage, failed_record, processed_record, utc_now
 from ..records import MAX_RECORD_BYTES, put_record, record_size
 from ..settings import Settings
+from . import exhausted
 
 
 def build_record(message: StageMessage, *, s3, settings: Settings) -> ArticleRecord:
@@ -25,3 +26,9 @@ def store_message(message: StageMessage, *, s3, dynamodb, settings: Settings) ->
     """Build and write the record; the flag is False when an equal or newer one was kept."""
     record = build_record(message, s3=s3, settings=settings)
     return record, put_record(dynamodb, settings.table, record)
+
+
+def give_up(message: StageMessage, error: BaseException, *, dynamodb, settings: Settings) -> None:
+    """Last delivery failed: record the article as failed if the table still takes writes."""
+    failed = failed_record(exhausted(message, "store", error), PipelineInfo(version=settings.pipeline_version), utc_now())
+    put_record(dynamodb, settings.table, failed)
