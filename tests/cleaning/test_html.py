@@ -33,8 +33,15 @@ def test_html_found_by_content_type_and_by_sniffing() -> None:
 
 
 def test_html_fragment_falls_back_to_paragraphs() -> None:
-    parts = parse_html("<div><p>Short note one.</p><p>Short note two.</p></div>")
-    assert parts.paragraphs == ["Short note one.", "Short note two."]
+    parts = parse_html("<div><p>A short note on the harbour.</p><p>The ferry runs again.</p></div>")
+    assert parts.paragraphs == ["A short note on the harbour.", "The ferry runs again."]
+
+
+def test_page_with_only_navigation_is_bad_input() -> None:
+    page = b"<html><head><title>Site</title></head><body><nav><a href='/'>Home</a></nav></body></html>"
+    with pytest.raises(BadInputError) as error:
+        clean_article(page, key="x.html")
+    assert error.value.kind == "no_article_text"
 
 
 def test_html_without_text_is_bad_input() -> None:

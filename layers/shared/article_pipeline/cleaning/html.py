@@ -146,6 +146,10 @@ def figure_captions(tree: lxml.html.HtmlElement) -> list[ImageCaption]:
     return images
 
 
+#: A page whose main text is shorter than this holds no article (navigation, a stub).
+MIN_ARTICLE_WORDS = 8
+
+
 def _fallback_blocks(tree: lxml.html.HtmlElement) -> list[list[str]]:
     """Paragraph-level text of a fragment trafilatura finds too small to call an article."""
     for junk in tree.xpath("//script|//style|//noscript|//template|//nav|//footer|//header|//aside|//form"):
@@ -178,6 +182,8 @@ def parse_html(html: str) -> ArticleParts:
         blocks = _fallback_blocks(fresh_tree if fresh_tree is not None else tree)
         if blocks:
             warnings.append("main-text extraction found nothing; kept the page's paragraphs")
+    if sum(len(" ".join(block).split()) for block in blocks) < MIN_ARTICLE_WORDS:
+        blocks = []  # a menu, a title or a cookie notice alone is a page without an article
     images = figure_captions(tree)
     caption_texts = {image.caption for image in images if image.caption}
     caption_texts |= {
