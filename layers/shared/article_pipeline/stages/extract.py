@@ -6,8 +6,9 @@ from collections.abc import Mapping
 
 from ..documents import get_document, put_document
 from ..extraction import extract_articles, model_info
+from ..errors import BadInputError
 from ..messaging import send_message
-from ..models import CleanedDocument, DocumentRef, ExtractedDocument, Extraction, PipelineInfo, StageMessage
+from ..models import CleanedDocument, DocumentRef, ErrorInfo, ExtractedDocument, PipelineInfo, StageMessage
 from ..settings import Settings
 from . import exhausted
 
@@ -37,8 +38,15 @@ def extract_batch(
             outcomes[message_id] = error
 
     info = pipeline_info(nlp, settings)
-    results = _extract_isolated(nlp, [doc.article for doc in documents.values()])
+    # One pipe for the batch; the library isolates an article spaCy fails on.
+    results = extract_articles(nlp, [doc.article for doc in documents.values()]) if documents else []
     for (message_id, document), result in zip(documents.items(), results):
+        if isinstance(result, BadInputError):
+            # spaCy cannot take this text, now or on a retry: Store records it as failed.
+            error = ErrorInfo(stage="extract", kind=result.kind, message=result.message)
+            failed = messages[message_id].model_copy(update={"document": None, "error": error})
+            outcomes[message_id] = _attempt(lambda: _send(failed, sqs, settings))
+            continue
         if isinstance(result, Exception):
             outcomes[message_id] = result
             continue
@@ -49,22 +57,6 @@ def extract_batch(
         )
         outcomes[message_id] = _attempt(lambda: (put_document(s3, ref, extracted), _send(message, sqs, settings)))
     return outcomes
-
-
-def _extract_isolated(nlp, articles) -> list[Extraction | Exception]:
-    """Run the batch in one pipe; if it raises, find the article that broke it."""
-    if not articles:
-        return []
-    try:
-        return list(extract_articles(nlp, articles))
-    except Exception:  # noqa: BLE001 - narrowed below, one article at a time
-        results: list[Extraction | Exception] = []
-        for article in articles:
-            try:
-                results.append(extract_articles(nlp, [article])[0])
-            except Exception as error:  # noqa: BLE001
-                results.append(error)
-        return results
 
 
 def _send(message: StageMessage, sqs, settings: Settings) -> None:

@@ -1,0 +1,23 @@
+"""Extraction: consolidated entities and normalised figures from cleaned articles.
+
+Pure: functions over spaCy ``Doc``/``Span`` objects and the shared pydantic models; no AWS.
+
+    nlp = load_nlp(settings.spacy_models)           # once, at init
+    results = extract_articles(nlp, articles)        # one nlp.pipe per batch
+    for article, result in zip(articles, results):
+        if isinstance(result, ArticleExtractionError):  # that article only
+            ...
+"""
+
+from .extract import ArticleExtractionError, ExtractionResult, extract_articles, split_paragraphs
+from .nlp import ModelNotFoundError, load_nlp, model_info
+
+__all__ = [
+    "ArticleExtractionError",
+    "ExtractionResult",
+    "ModelNotFoundError",
+    "extract_articles",
+    "load_nlp",
+    "model_info",
+    "split_paragraphs",
+]

@@ -1,0 +1,275 @@
+"""``extract_articles``: one ``nlp.pipe`` over a batch of cleaned articles.
+
+Each article is read as its title and body (the title weighs in salience and gives its
+own entities; offsets refer to the body). ALL-CAPS headlines and datelines are recased
+first (same length, so offsets hold). Bodies longer than ``nlp.max_length`` are cut on
+paragraph boundaries and the pieces put back together. A second, smaller pass parses
+only the sentences that hold a figure, to find what each figure counts.
+
+A failing article does not sink the batch: its slot in the result holds an
+:class:`ArticleExtractionError` (a permanent :class:`~article_pipeline.errors.BadInputError`)
+instead of an :class:`~article_pipeline.models.Extraction`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..errors import BadInputError
+from ..models import CleanedArticle, Entity, Extraction, Figure, Mention
+from . import dates
+from .casing import repair_casing
+from .entities import EntityMention, consolidate, mentions_from_spans
+from .figures import FigureMatch, subject_of
+from .gazetteer import Gazetteer, GazetteerConfig, load_gazetteer
+from .nlp import PARSE_PIPES
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_LANGUAGES = ("en",)
+#: Removed text read with the title (entities count, no offsets): datelines.
+HEADER_KINDS = frozenset({"date", "dateline"})
+#: Figure kinds whose subject (what is counted) is looked up in a parse.
+COUNTED_KINDS = frozenset({"cardinal", "percent", "money", "quantity", "duration", "range"})
+
+
+class ArticleExtractionError(BadInputError):
+    """Extraction failed for one article of a batch (``index`` in the batch)."""
+
+    def __init__(self, index: int, cause: BaseException) -> None:
+        super().__init__("extraction_failed", f"article {index}: {type(cause).__name__}: {cause}")
+        self.index = index
+        self.__cause__ = cause
+
+
+ExtractionResult = Extraction | ArticleExtractionError
+
+
+@dataclass
+class _Chunk:
+    article: int
+    text: str  # what the model reads (recased)
+    original: str  # the same characters as written
+    body_offset: int  # where the body starts inside the chunk
+    body_start: int  # where the chunk's body part starts inside the article body
+
+
+@dataclass
+class _Work:
+    article: CleanedArticle
+    chunks: list[_Chunk] = field(default_factory=list)
+    docs: list[Doc] = field(default_factory=list)
+    error: BaseException | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=4)
+def _proper_forms(config: GazetteerConfig) -> dict[str, str]:
+    return load_gazetteer(config).proper_forms()
+
+
+def _gazetteer_config(nlp: Language) -> GazetteerConfig:
+    meta = nlp.meta.get("article_pipeline", {}).get("gazetteer")
+    return GazetteerConfig(**meta) if meta else GazetteerConfig()
+
+
+def split_paragraphs(text: str, max_length: int) -> list[tuple[int, str]]:
+    """Pieces of ``text`` no longer than ``max_length``, cut at paragraph breaks
+    (then line breaks, then spaces when a paragraph alone is too long): (offset, piece)."""
+    if len(text) <= max_length:
+        return [(0, text)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(start + max_length, len(text))
+        if end < len(text):
+            for sep in ("\n\n", "\n", ". ", " "):
+                cut = text.rfind(sep, start + 1, end)
+                if cut > start:
+                    end = cut + len(sep)
+                    break
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def _prepare(index: int, article: CleanedArticle, nlp: Language, config: GazetteerConfig) -> _Work:
+    work = _Work(article)
+    title = (article.title or "").strip()
+    # a dateline the cleaner moved out of the body ("LONDON 1996-08-30") still names a place
+    header = [title, *(r.text.strip() for r in article.removed if r.kind in HEADER_KINDS)]
+    head = "".join(f"{h}\n\n" for h in header if h)
+    full = head + article.text
+    repaired = repair_casing(full, _proper_forms(config))
+    body_repaired = repaired[len(head) :]
+    limit = max(nlp.max_length - len(head) - 1, 1)
+    for n, (offset, piece) in enumerate(split_paragraphs(article.text, limit)):
+        fixed = body_repaired[offset : offset + len(piece)]
+        prefix, prefix_fixed = (head, repaired[: len(head)]) if n == 0 else ("", "")
+        work.chunks.append(
+            _Chunk(index, prefix_fixed + fixed, prefix + piece, len(prefix), offset)
+        )
+    if len(work.chunks) > 1:
+        work.warnings.append(f"text longer than {nlp.max_length} characters: read in {len(work.chunks)} pieces")
+    return work
+
+
+def _pipe_isolated(nlp: Language, chunks: list[_Chunk], batch_size: int) -> Iterator[tuple[_Chunk, Doc | BaseException]]:
+    """Docs for the chunks; on a failure, the rest is retried one by one to find the culprit."""
+    done = 0
+    try:
+        for doc in nlp.pipe((c.text for c in chunks), batch_size=batch_size):
+            yield chunks[done], doc
+            done += 1
+    except Exception:  # noqa: BLE001 - isolate the failing text below
+        for chunk in chunks[done:]:
+            try:
+                yield chunk, nlp(chunk.text)
+            except Exception as exc:  # noqa: BLE001
+                yield chunk, exc
+
+
+def extract_articles(
+    nlp: Language, articles: Sequence[CleanedArticle], *, batch_size: int = 32
+) -> list[ExtractionResult]:
+    """Entities and figures for each article, in order.
+
+    Each result is an :class:`Extraction`, or an :class:`ArticleExtractionError` for an
+    article that could not be read (``isinstance(result, Exception)``); the others are
+    unaffected. Articles in a language other than English get an empty extraction with a
+    warning.
+    """
+    config = _gazetteer_config(nlp)
+    gaz = load_gazetteer(config)
+    works: list[_Work] = []
+    chunks: list[_Chunk] = []
+    for i, article in enumerate(articles):
+        lang = (article.language or "").lower().split("-")[0]
+        if lang and lang not in SUPPORTED_LANGUAGES:
+            work = _Work(article, warnings=[f"language {article.language!r} is not supported: no entities or figures extracted"])
+        else:
+            try:
+                work = _prepare(i, article, nlp, config)
+            except Exception as exc:  # noqa: BLE001
+                work = _Work(article, error=exc)
+        works.append(work)
+        chunks.extend(work.chunks)
+
+    for chunk, doc in _pipe_isolated(nlp, chunks, batch_size):
+        work = works[chunk.article]
+        if isinstance(doc, BaseException):
+            work.error = work.error or doc
+        else:
+            work.docs.append(doc)
+
+    results: list[ExtractionResult] = []
+    pending: list[tuple[int, list[tuple[_Chunk, Doc, FigureMatch]]]] = []
+    for i, work in enumerate(works):
+        if work.error is not None:
+            log.warning("extraction failed for article %d: %r", i, work.error)
+            results.append(ArticleExtractionError(i, work.error))
+            continue
+        try:
+            results.append(_entities(work, gaz))
+            pending.append((i, [(c, d, f) for c, d in zip(work.chunks, work.docs) for f in (d._.figures or []) if d[f.start].idx >= c.body_offset]))
+        except Exception as exc:  # noqa: BLE001
+            results.append(ArticleExtractionError(i, exc))
+    subjects = _subjects(nlp, [item for _, items in pending for item in items], batch_size)
+    for i, items in pending:
+        result = results[i]
+        if isinstance(result, Extraction):
+            try:
+                published = dates.parse_published(works[i].article.published)
+                result.figures = [_figure(c, d, f, published, subjects.get((id(d), f.start))) for c, d, f in items]
+            except Exception as exc:  # noqa: BLE001
+                results[i] = ArticleExtractionError(i, exc)
+    return results
+
+
+def _entities(work: _Work, gaz: Gazetteer) -> Extraction:
+    mentions: list[EntityMention] = []
+    body = work.article.text
+    lead_end = body.find("\n\n")
+    lead_end = len(body) if lead_end < 0 else lead_end
+    for chunk, doc in zip(work.chunks, work.docs):
+        for m in mentions_from_spans(doc.ents, body_offset=chunk.body_offset, lead_end=lead_end - chunk.body_start):
+            if m.start is not None:
+                m.start += chunk.body_start
+                m.end += chunk.body_start
+                m.in_lead = m.start < lead_end
+            mentions.append(m)
+    groups = consolidate(mentions, gaz)
+    entities = [
+        Entity(
+            name=g.name,
+            label=g.label,
+            count=g.count,
+            aliases=g.aliases,
+            mentions=[Mention(start=s, end=e) for s, e in g.mentions],
+            salience=g.salience,
+        )
+        for g in groups
+    ]
+    return Extraction(entities=entities, warnings=list(work.warnings))
+
+
+def _subjects(nlp: Language, items, batch_size: int) -> dict[tuple[int, int], str]:
+    """Parse only the sentences holding a countable figure; subject per (doc, token)."""
+    parse_pipes = [p for p in PARSE_PIPES if p in nlp.component_names]
+    if "parser" not in parse_pipes:
+        return {}
+    sents: dict[tuple[int, int], tuple[Doc, int]] = {}
+    wanted: list[tuple[tuple[int, int], tuple[int, int], int]] = []
+    for _chunk, doc, fig in items:
+        if fig.kind not in COUNTED_KINDS or fig.head is None:
+            continue
+        sent = doc[fig.head].sent
+        key = (id(doc), sent.start)
+        if key not in sents:
+            sents[key] = (sent.as_doc(), sent.start)
+        wanted.append(((id(doc), fig.start), key, fig.head - sent.start))
+    if not sents:
+        return {}
+    keys = list(sents)
+    docs = [sents[k][0] for k in keys]
+    for name in parse_pipes:  # disabled in the main pipe: run here, on these sentences only
+        proc = nlp.get_pipe(name)
+        docs = list(proc.pipe(docs, batch_size=batch_size)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
+    parsed = dict(zip(keys, docs))
+    out: dict[tuple[int, int], str] = {}
+    for fig_key, sent_key, tok in wanted:
+        subject = subject_of(parsed[sent_key][tok])
+        if subject:
+            out[fig_key] = subject
+    return out
+
+
+def _figure(chunk: _Chunk, doc: Doc, fig: FigureMatch, published, subject: str | None) -> Figure:
+    span = doc[fig.start : fig.end]
+    start = span.start_char - chunk.body_offset + chunk.body_start
+    end = span.end_char - chunk.body_offset + chunk.body_start
+    sent = doc[fig.start].sent
+    sentence = chunk.original[sent.start_char : sent.end_char].strip()
+    text = chunk.original[span.start_char : span.end_char]
+    kind, value, unit = fig.kind, fig.value, fig.unit
+    if fig.date is not None:
+        kind, value, unit = dates.resolve(fig.date, published)
+    if kind == "cardinal" and subject and unit is None:
+        unit = subject.split()[-1]
+    return Figure(
+        text=text,
+        value=value,
+        unit=unit,
+        kind=kind,
+        qualifier=fig.qualifier,
+        subject=subject,
+        sentence=sentence,
+        start=start,
+        end=end,
+    )

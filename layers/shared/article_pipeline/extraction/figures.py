@@ -1,0 +1,332 @@
+"""Figures: every numeric expression of a Doc, with value, unit, kind and qualifier.
+
+:func:`find_figures` is a pure function over a Doc (tokens only: it needs no tagger, parser
+or NER); the ``article_figures`` component stores its result in ``doc._.figures`` and as
+spans in ``doc.spans["figures"]`` labelled with the kind. What a figure counts
+(:func:`subject_of`) needs a dependency parse, which the caller runs only on the sentences
+that hold a figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from . import dates, numbers
+
+#: Qualifiers read before a figure, longest first.
+QUALIFIERS = tuple(
+    sorted(
+        (
+            "as high as", "as many as", "as much as", "as few as", "as little as", "as low as",
+            "more than", "less than", "fewer than", "no more than", "no less than", "up to",
+            "at least", "at most", "nearly", "almost", "about", "around", "approximately",
+            "roughly", "some", "over", "under", "just over", "just under", "close to",
+            "an estimated", "estimated", "only", "exactly", "above", "below", "in excess of",
+            "upwards of", "between", "from",
+        ),
+        key=lambda q: -len(q.split()),
+    )
+)
+#: Prepositions that join the two ends of a range ("5 to 10", "between 5 and 10").
+RANGE_JOINERS = {"-", "–", "to", "and"}
+
+
+@dataclass(frozen=True)
+class FigureMatch:
+    """A figure found in a Doc: token span [start, end) and what it means."""
+
+    start: int
+    end: int
+    kind: str
+    value: float | None
+    unit: str | None = None
+    qualifier: str | None = None
+    date: dates.DateParts | None = None
+    #: index of the token that carries the number (for the parse-based subject)
+    head: int | None = None
+
+
+def _number_at(doc: Doc, i: int) -> tuple[int, float, str | None] | None:
+    """A number starting at token i: (end, value, glued suffix unit) or None."""
+    tok = doc[i]
+    text = tok.text
+    value = numbers.parse_digits(text)
+    suffix_unit = None
+    if value is None:
+        split = numbers.split_suffix(text)
+        if split is None:
+            if numbers.is_number_word(text) or (
+                text.lower() in ("a", "an", "half")
+                and i + 1 < len(doc)
+                and doc[i + 1].lower_ in numbers.SCALE_WORDS
+            ):
+                return _number_words(doc, i)
+            return None
+        value, suffix = split
+        low = suffix.lower()
+        if low in numbers.MAGNITUDE_SUFFIXES:
+            value *= numbers.MAGNITUDE_SUFFIXES[low]
+        elif low in numbers.PERCENT_WORDS:
+            suffix_unit = "percent"
+        elif numbers.measure_unit(low):
+            suffix_unit = numbers.measure_unit(low)
+        else:
+            return None
+    end = i + 1
+    # glued magnitude as a separate token ("600" "m" from "600m") or a scale word
+    if end < len(doc):
+        nxt = doc[end]
+        if not tok.whitespace_ and nxt.lower_ in ("m", "bn", "mn", "k", "tn", "b"):
+            value *= numbers.MAGNITUDE_SUFFIXES[nxt.lower_]
+            end += 1
+        elif nxt.lower_ in numbers.SCALE_WORDS and nxt.lower_ != "score":
+            value *= numbers.SCALE_WORDS[nxt.lower_]
+            end += 1
+    return end, value, suffix_unit
+
+
+def _number_words(doc: Doc, i: int) -> tuple[int, float, None] | None:
+    end = i
+    words: list[str] = []
+    while end < len(doc):
+        low = doc[end].lower_
+        if numbers.is_number_word(low) or (not words and low in ("a", "an", "half")):
+            words.append(low)
+            end += 1
+        elif low in ("-", "and") and words and end + 1 < len(doc) and numbers.is_number_word(
+            doc[end + 1].lower_
+        ) and (low == "-" or doc[end + 1].lower_ not in numbers.SCALE_WORDS):
+            end += 1
+        else:
+            break
+    if not words:
+        return None
+    value = numbers.parse_number_words(" ".join(words))
+    if value is None:
+        return None
+    return end, value, None
+
+
+def _qualifier(doc: Doc, start: int) -> tuple[int, str] | None:
+    for qualifier in QUALIFIERS:
+        words = qualifier.split()
+        s = start - len(words)
+        if s >= 0 and [t.lower_ for t in doc[s:start]] == words:
+            return s, qualifier
+    return None
+
+
+def _unit_after(doc: Doc, end: int, value: float, codes: frozenset[str]):
+    """(new end, kind, unit, value) for what follows a number."""
+    n = len(doc)
+    if end >= n:
+        return end, None, None, value
+    nxt = doc[end]
+    low = nxt.lower_
+    if low in numbers.PERCENT_WORDS:
+        return end + 1, "percent", "percent", value
+    if low == "per" and end + 1 < n and doc[end + 1].lower_ == "cent":
+        return end + 2, "percent", "percent", value
+    if low == "percentage" and end + 1 < n and doc[end + 1].lower_ in ("point", "points"):
+        return end + 2, "percent", "percentage point", value
+    currency = numbers.currency_for_word(nxt.text, codes)
+    if currency:
+        if low in numbers.MINOR_CURRENCY_WORDS:
+            value = value / 100
+        return end + 1, "money", currency, value
+    hyphen = low in ("-", "–") and end + 1 < n and not doc[end - 1].whitespace_
+    target = doc[end + 1] if hyphen else nxt
+    duration = numbers.duration_unit(target.text)
+    if duration:
+        return (end + 2 if hyphen else end + 1), "duration", duration, value
+    measure = numbers.measure_unit(target.text)
+    if measure and (target.lower_ not in numbers.AMBIGUOUS_UNITS or not doc[end - 1].whitespace_):
+        return (end + 2 if hyphen else end + 1), "quantity", measure, value
+    return end, None, None, value
+
+
+def find_figures(doc: Doc, currency_codes: frozenset[str] = frozenset()) -> list[FigureMatch]:
+    """All figures in ``doc``, left to right, never overlapping."""
+    found: list[FigureMatch] = []
+    i, n = 0, len(doc)
+    while i < n:
+        match = _figure_at(doc, i, currency_codes)
+        if match is None:
+            i += 1
+            continue
+        found.append(match)
+        i = match.end
+    return found
+
+
+_ONE_BEFORE = frozenset({"no", "any", "every", "each", "the", "this", "that", "which", "someone", "anyone"})
+_ONE_AFTER = frozenset({"of", "another", "'s", "’s"})
+
+
+def _pronoun_one(doc: Doc, i: int) -> bool:
+    """"one of the areas", "no one", "one another": a pronoun, not a count."""
+    before = doc[i - 1].lower_ if i > 0 else ""
+    after = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+    return before in _ONE_BEFORE or after in _ONE_AFTER
+
+
+def _figure_at(doc: Doc, i: int, codes: frozenset[str]) -> FigureMatch | None:
+    tok = doc[i]
+    if tok.is_space or tok.is_punct and tok.text not in numbers.CURRENCY_SYMBOLS:
+        if not numbers.currency_for_symbol(tok.text):
+            return None
+    if tok.lower_ == "one" and _pronoun_one(doc, i):
+        return None
+    dated = dates.match_date(doc, i)
+    if dated:
+        end, parts = dated
+        return FigureMatch(i, end, "date", None, date=parts, head=i)
+    # currency before the number: "$1.13bn", "US$5", "EUR 5m"
+    currency = numbers.currency_for_symbol(tok.text)
+    if currency is None and tok.text.isupper() and tok.text in codes and i + 1 < len(doc):
+        currency = tok.text if numbers.parse_number(doc[i + 1].text) is not None else None
+    start = i
+    if currency:
+        if i + 1 >= len(doc):
+            return None
+        num = _number_at(doc, i + 1)
+        if num is None:
+            return None
+        end, value, _ = num
+        head = i + 1
+        kind, unit = "money", currency
+    else:
+        ordinal = numbers.parse_ordinal(tok.text)
+        if ordinal is not None and not tok.like_num or tok.lower_ in numbers.ORDINAL_WORDS:
+            if ordinal is None or (tok.lower_ == "second" and i > 0 and doc[i - 1].lower_ in ("a", "per", "one")):
+                return None
+            return FigureMatch(i, i + 1, "ordinal", float(ordinal), head=i)
+        if tok.lower_ in numbers.PLURAL_SCALES and i + 1 < len(doc) and doc[i + 1].lower_ == "of":
+            return FigureMatch(i, i + 1, "cardinal", float(numbers.PLURAL_SCALES[tok.lower_]),
+                               qualifier="at least", head=i)
+        decade = numbers.parse_decade(tok.text)
+        if decade is not None:
+            return FigureMatch(i, i + 1, "decade", float(decade), unit="YYYY", head=i)
+        num = _number_at(doc, i)
+        if num is None:
+            return None
+        end, value, suffix_unit = num
+        head = i
+        kind, unit = None, None
+        if suffix_unit == "percent":
+            kind, unit = "percent", "percent"
+        elif suffix_unit:
+            kind, unit = "quantity", suffix_unit
+        if tok.lower_ in ("a", "an") and end == i + 1:
+            return None
+    if kind is None or kind == "money":
+        end, k2, u2, value = _unit_after(doc, end, value, codes) if kind is None else (end, kind, unit, value)
+        kind, unit = k2 or kind, u2 or unit
+    if kind is None:
+        text = doc[head].text
+        if dates._year(text) and end == head + 1:
+            kind, unit = "year", "YYYY"
+        else:
+            kind = "cardinal"
+    # a range: "5 to 10", "5-10", "between 5 and 10", "$5m-$10m"
+    match = FigureMatch(start, end, kind, value, unit, head=head)
+    if end + 1 < len(doc) and doc[end].lower_ in RANGE_JOINERS and kind != "year":
+        joiner = doc[end].lower_
+        other = _figure_at(doc, end + 1, codes) if doc[end + 1].text not in ("-",) else None
+        prev = doc[start - 1].lower_ if start > 0 else ""
+        ok = joiner != "and" or prev == "between"
+        if joiner == "to" and prev != "from" and kind not in ("percent", "money", "quantity"):
+            ok = ok and other is not None and other.kind == kind
+        if other and ok and other.kind in (kind, "cardinal") and other.value is not None:
+            unit = unit or other.unit
+            if kind == "cardinal" and other.kind != "cardinal":
+                unit = other.unit
+            match = FigureMatch(start, other.end, "range", value, unit, head=head)
+    qual = _qualifier(doc, start)
+    if qual:
+        match = replace(match, qualifier=qual[1])
+    return match
+
+
+def subject_of(token: Token) -> str | None:
+    """What a figure counts, from the dependency parse around its number token.
+
+    "nine citizens killed" → "citizens" (the noun the number modifies); "93 percent of the
+    city" → "city"; "profits jumped 76%" → "profits" (the subject of the verb it measures).
+    """
+    head = token
+    # climb from the number through its unit words ("percent", "bn", "$")
+    for _ in range(3):
+        if head.dep_ in ("nummod", "compound", "quantmod", "nmod") and head.head.pos_ in ("NOUN", "SYM", "NUM", "PROPN") and head.head.i != head.i:
+            nxt = head.head
+            if nxt.pos_ in ("NOUN", "PROPN") and nxt.lower_ not in numbers.PERCENT_WORDS and not numbers.currency_for_word(nxt.text) and not numbers.duration_unit(nxt.text) and not numbers.measure_unit(nxt.text):
+                return _noun_text(nxt)
+            head = nxt
+        else:
+            break
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ in ("NOUN", "PROPN"):
+                    return _noun_text(pobj)
+    if head.pos_ == "NOUN" and head.i != token.i and numbers.duration_unit(head.text) is None and head.lower_ not in numbers.PERCENT_WORDS and head.dep_ in ("amod", "compound"):
+        return _noun_text(head.head)
+    if numbers.duration_unit(head.text) and head.dep_ in ("amod", "compound", "nmod") and head.head.pos_ in ("NOUN", "PROPN"):
+        return _noun_text(head.head)
+    # a measure of a verb: its subject
+    verb = head.head
+    while verb.dep_ in ("prep", "pobj", "quantmod", "advmod") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ in ("VERB", "AUX"):
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN"):
+                return _noun_text(child)
+    return None
+
+
+def _noun_text(token: Token) -> str:
+    """A noun with the modifiers written right before it ("Syrian Civil War")."""
+    doc = token.doc
+    left = token.i
+    while left > 0:
+        prev = doc[left - 1]
+        if (
+            prev.head.i == token.i
+            and prev.dep_ in ("compound", "amod")
+            and prev.pos_ in ("NOUN", "PROPN", "ADJ")
+            and numbers.duration_unit(prev.text) is None
+            and numbers.measure_unit(prev.text) is None
+        ):
+            left -= 1
+        else:
+            break
+    return doc[left : token.i + 1].text
+
+
+if not Doc.has_extension("figures"):
+    Doc.set_extension("figures", default=None)
+
+
+@Language.factory(
+    "article_figures",
+    default_config={"spans_key": "figures"},
+)
+def make_figures(nlp: Language, name: str, spans_key: str):
+    return FigureFinder(spans_key)
+
+
+class FigureFinder:
+    """Pipeline component: ``doc._.figures`` and ``doc.spans[spans_key]``."""
+
+    def __init__(self, spans_key: str = "figures") -> None:
+        self.spans_key = spans_key
+        self.currency_codes: frozenset[str] = frozenset()
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = find_figures(doc, self.currency_codes)
+        doc._.figures = found
+        doc.spans[self.spans_key] = [Span(doc, f.start, f.end, label=f.kind) for f in found]
+        return doc

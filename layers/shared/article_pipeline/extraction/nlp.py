@@ -1,0 +1,94 @@
+"""Loading the spaCy pipeline: the installed model, only the components used, and ours.
+
+The pipeline, in order::
+
+    ner -> article_sentences -> article_gazetteer (entity_ruler) -> article_entity_labels
+        -> article_figures
+
+``tok2vec``, ``tagger``, ``attribute_ruler`` and ``parser`` are loaded but disabled: they
+parse only the sentences that hold a figure (:data:`PARSE_PIPES`), to find what a figure
+counts. ``lemmatizer`` and ``senter`` are never used and are excluded (not loaded).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Sequence
+
+import spacy
+from spacy.language import Language
+
+from .. import settings
+from . import entities, figures, sentences  # noqa: F401  (registers the components)
+from .gazetteer import GazetteerConfig, load_gazetteer
+
+#: Components of the model package never used: not loaded at all.
+EXCLUDED = ("lemmatizer", "senter")
+#: Components loaded but run only on sentences with figures.
+PARSE_PIPES = ("tok2vec", "tagger", "attribute_ruler", "parser")
+#: Our components, in order after "ner".
+OUR_PIPES = ("article_sentences", "article_gazetteer", "article_entity_labels", "article_figures")
+
+
+class ModelNotFoundError(RuntimeError):
+    """None of the configured spaCy model packages is installed."""
+
+
+def _installed(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def load_nlp(
+    model_names: Sequence[str] = settings.DEFAULT_MODELS,
+    *,
+    gazetteer: GazetteerConfig = GazetteerConfig(),
+    parse_figures: bool = True,
+) -> Language:
+    """Load the first installed model of ``model_names`` and add the project's components.
+
+    Never downloads. ``parse_figures=False`` excludes the parser too (no figure subjects).
+    """
+    tried = list(model_names)
+    name = next((n for n in tried if _installed(n)), None)
+    if name is None:
+        raise ModelNotFoundError(
+            f"no spaCy model package installed; tried {', '.join(tried) or '(none)'}"
+        )
+    exclude = list(EXCLUDED) + ([] if parse_figures else list(PARSE_PIPES))
+    nlp = spacy.load(name, exclude=exclude)
+    for pipe in PARSE_PIPES:
+        if pipe in nlp.pipe_names:
+            nlp.disable_pipe(pipe)
+    gaz = load_gazetteer(gazetteer)
+    nlp.add_pipe("article_sentences", after="ner")
+    ruler = nlp.add_pipe(
+        "entity_ruler",
+        name="article_gazetteer",
+        after="article_sentences",
+        config={"overwrite_ents": False, "validate": False},
+    )
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(gaz.patterns())
+    nlp.add_pipe(
+        "article_entity_labels",
+        after="article_gazetteer",
+        config={
+            "ruler_min_population": gazetteer.ruler_min_population,
+            "lookup_min_population": gazetteer.lookup_min_population,
+            "alternate_min_population": gazetteer.alternate_min_population,
+        },
+    )
+    finder = nlp.add_pipe("article_figures", after="article_entity_labels")
+    finder.currency_codes = gaz.currency_codes
+    nlp.meta["article_pipeline"] = {"model_package": name, "gazetteer": gazetteer.__dict__}
+    return nlp
+
+
+def model_info(nlp: Language) -> tuple[str, str]:
+    """(model name as ``lang_name``, e.g. "en_core_web_sm", model version)."""
+    meta = nlp.meta
+    name = f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}"
+    return name, str(meta.get("version", ""))

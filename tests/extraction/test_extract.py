@@ -1,0 +1,107 @@
+import pytest
+
+from article_pipeline.extraction import ArticleExtractionError, extract_articles, split_paragraphs
+from article_pipeline.models import CleanedArticle, Extraction
+
+TITLE = "FLOODS HIT NORTHERN TOWNS AS MINISTER VISITS LEEDS"
+BODY = (
+    "Heavy rain flooded parts of Leeds on Saturday, and nine families were moved to a school. "
+    "Environment minister Jane Holloway visited the city of Leeds with officials from the "
+    "Environment Agency.\n\n"
+    "Holloway said the government would spend £40m on defences over the next five years. "
+    "The Environment Agency said as many as 2,000 homes could be at risk, up 15% on last year."
+)
+
+
+@pytest.fixture(scope="module")
+def result(nlp):
+    article = CleanedArticle(title=TITLE, text=BODY, published="2023-03-13")
+    (res,) = extract_articles(nlp, [article])
+    assert isinstance(res, Extraction)
+    return res
+
+
+def test_entities_consolidated_with_offsets(result):
+    by = {e.name: e for e in result.entities}
+    person = by["Jane Holloway"]
+    assert person.label == "PERSON" and person.aliases == ["Holloway"] and person.count == 2
+    for m in person.mentions:
+        assert BODY[m.start : m.end] in ("Jane Holloway", "Holloway")
+    leeds = by["Leeds"]
+    assert leeds.label == "GPE" and leeds.count == 3  # the headline's mention counts
+    assert len(leeds.mentions) == 2  # offsets refer to the body only
+    assert result.entities[0].name == "Leeds"  # headline + lead + frequency
+    assert by["Environment Agency"].label == "ORG"
+
+
+def test_figures(result):
+    by = {f.text: f for f in result.figures}
+    assert by["nine"].value == 9 and by["nine"].subject == "families" and by["nine"].unit == "families"
+    assert by["£40m"].value == 4e7 and by["£40m"].unit == "GBP" and by["£40m"].kind == "money"
+    assert by["five years"].kind == "duration" and by["five years"].unit == "year"
+    assert by["2,000"].qualifier == "as many as" and by["2,000"].value == 2000
+    assert by["15%"].kind == "percent" and by["15%"].value == 15
+    assert by["Saturday"].kind == "date" and by["Saturday"].value == 20230311 and by["Saturday"].unit == "YYYYMMDD"
+    for f in result.figures:
+        assert BODY[f.start : f.end] == f.text
+        assert f.text in f.sentence
+
+
+def test_other_languages_are_skipped_with_a_warning(nlp):
+    (res,) = extract_articles(nlp, [CleanedArticle(text="Le président a parlé à Paris.", language="fr")])
+    assert res.entities == [] and res.figures == []
+    assert "not supported" in res.warnings[0]
+
+
+def test_long_texts_are_split_on_paragraphs(nlp):
+    paragraph = "Officials in Leeds counted 12 boats. "
+    body = "\n\n".join([paragraph * 3] * 6)
+    saved = nlp.max_length
+    nlp.max_length = 250
+    try:
+        (res,) = extract_articles(nlp, [CleanedArticle(text=body)])
+    finally:
+        nlp.max_length = saved
+    assert any("pieces" in w for w in res.warnings)
+    leeds = next(e for e in res.entities if e.name == "Leeds")
+    assert leeds.count == 18
+    assert all(body[m.start : m.end] == "Leeds" for m in leeds.mentions)
+    assert [body[f.start : f.end] for f in res.figures] == ["12"] * 18
+
+
+def test_split_paragraphs():
+    assert split_paragraphs("a\n\nb\n\nc", 3) == [(0, "a\n\n"), (3, "b\n\n"), (6, "c")]
+
+
+def test_one_bad_article_does_not_sink_the_batch(nlp, monkeypatch):
+    from article_pipeline.extraction import extract as module
+
+    real = module._entities
+
+    def flaky(work, gaz):
+        if "POISON" in work.article.text:
+            raise ValueError("boom")
+        return real(work, gaz)
+
+    monkeypatch.setattr(module, "_entities", flaky)
+    good = CleanedArticle(text="Officials in Leeds met on Monday.")
+    bad = CleanedArticle(text="POISON in Leeds.")
+    results = extract_articles(nlp, [good, bad, good])
+    assert isinstance(results[0], Extraction) and isinstance(results[2], Extraction)
+    assert isinstance(results[1], ArticleExtractionError)
+    assert results[1].index == 1 and results[1].kind == "extraction_failed"
+
+
+def test_a_failing_doc_in_the_pipe_is_isolated(nlp, monkeypatch):
+    finder = nlp.get_pipe("article_figures")
+    real = type(finder).__call__
+
+    def explode(self, doc):
+        if "poison-pill" in doc.text:
+            raise RuntimeError("component failed")
+        return real(self, doc)
+
+    monkeypatch.setattr(type(finder), "__call__", explode)
+    arts = [CleanedArticle(text="Leeds had 3 boats."), CleanedArticle(text="a poison-pill"), CleanedArticle(text="York had 4.")]
+    results = extract_articles(nlp, arts, batch_size=2)
+    assert [type(r).__name__ for r in results] == ["Extraction", "ArticleExtractionError", "Extraction"]

@@ -1,0 +1,21 @@
+from article_pipeline.extraction.gazetteer import load_gazetteer
+
+
+def test_places_demonyms_and_canonical_names():
+    gaz = load_gazetteer()
+    assert gaz.label("Aleppo", strong_only=True) == "GPE"  # a city of millions
+    assert gaz.label("Syria") == "GPE"
+    assert gaz.label("Russian") == "NORP"
+    assert gaz.label("Russians") == "NORP"
+    assert gaz.label("Europe") == "LOC"
+    assert gaz.label("Palmyra", strong_only=True) is None  # an alternate name: evidence only
+    assert gaz.label("Palmyra") == "GPE"
+    assert gaz.canonical_name("U.S.") == "United States"
+    assert gaz.canonical_name("UK") == "United Kingdom"
+    assert "USD" in gaz.currency_codes and "GBP" in gaz.currency_codes
+
+
+def test_patterns_are_entity_ruler_patterns():
+    patterns = load_gazetteer().patterns()
+    assert {"label": "GPE", "pattern": "Syria", "id": "Syria"} in patterns
+    assert all(p["label"] in {"GPE", "LOC", "NORP"} for p in patterns)
