@@ -27,3 +27,10 @@ def stack(moto_account):
 def pipeline():
     with local_pipeline(log_level="WARNING") as running:
         yield running
+
+
+def pytest_terminal_summary(terminalreporter):
+    from support import LEDGER
+
+    if LEDGER.bad_inputs or LEDGER.fault_kinds:
+        terminalreporter.write_line(LEDGER.summary())

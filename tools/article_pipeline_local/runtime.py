@@ -15,6 +15,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from .cloud import Stack
@@ -60,7 +61,7 @@ def _environment(variables: dict[str, str]) -> Iterator[None]:
 
 #: Loaded handlers by function and environment: like a warm container, a second local
 #: stack with the same (deterministic) resource names reuses the module and its model.
-_WARM: dict[tuple[str, tuple[tuple[str, str], ...]], Callable[[dict[str, Any], Any], Any]] = {}
+_WARM: dict[tuple[str, tuple[tuple[str, str], ...]], ModuleType] = {}
 
 
 class LocalFunction:
@@ -75,14 +76,14 @@ class LocalFunction:
         self.environment["AWS_LAMBDA_FUNCTION_NAME"] = function.logical_id
         if log_level:
             self.environment["POWERTOOLS_LOG_LEVEL"] = log_level
-        self._handler: Callable[[dict[str, Any], Any], Any] | None = None
+        self._module: ModuleType | None = None
 
     @property
     def name(self) -> str:
         return self.function.logical_id
 
-    def _load(self) -> Callable[[dict[str, Any], Any], Any]:
-        module_name, attribute = self.function.handler.rsplit(".", 1)
+    def _import(self) -> ModuleType:
+        module_name = self.function.handler.rsplit(".", 1)[0]
         path = self.function.code_uri / f"{module_name.replace('.', '/')}.py"
         # Every function's module is called app.py: give each its own name in sys.modules.
         spec = importlib.util.spec_from_file_location(f"_local_{self.name}_{module_name}", path)
@@ -91,17 +92,25 @@ class LocalFunction:
         module = importlib.util.module_from_spec(spec)
         sys.modules[spec.name] = module
         spec.loader.exec_module(module)
-        return getattr(module, attribute)
+        return module
 
-    def invoke(self, event: dict[str, Any]) -> Any:
-        with _environment(self.environment), contextlib.redirect_stdout(sys.stderr):
-            if self._handler is None:
+    def module(self) -> ModuleType:
+        """The handler's module, imported (once, with the function's environment) if need be."""
+        if self._module is None:
+            with _environment(self.environment), contextlib.redirect_stdout(sys.__stderr__):
                 warm_key = (self.name, tuple(sorted(self.environment.items())))
                 if warm_key not in _WARM:
-                    _WARM[warm_key] = self._load()
-                self._handler = _WARM[warm_key]
+                    _WARM[warm_key] = self._import()
+                self._module = _WARM[warm_key]
+        return self._module
+
+    def invoke(self, event: dict[str, Any]) -> Any:
+        # The process's own stderr, not whatever sys.stderr is now: Powertools' Logger keeps
+        # the stream it was created with, and a warm module outlives any temporary stream.
+        handler = getattr(self.module(), self.function.handler.rsplit(".", 1)[1])
+        with _environment(self.environment), contextlib.redirect_stdout(sys.__stderr__):
             context = LambdaContext(self.name, self.function.memory, self.function.timeout)
-            return self._handler(event, context)
+            return handler(event, context)
 
 
 def load_functions(stack: Stack, log_level: str | None = None) -> dict[str, LocalFunction]:

@@ -172,6 +172,11 @@ class ArticleRecord(_Model):
     warnings: list[str] = Field(default_factory=list)
     pipeline: PipelineInfo
     processed_at: str
+    #: Where a list too large for one DynamoDB item lives instead (claim check), as
+    #: ``s3://bucket/extracted/<id>.json#<path>``; its field above is then empty.
+    entities_uri: str | None = None
+    figures_uri: str | None = None
+    removed_uri: str | None = None
 
 
 def article_id_for(bucket: str, key: str) -> str:

@@ -23,7 +23,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from .errors import RETRIES_EXHAUSTED
-from .models import ArticleRecord
+from .models import ArticleRecord, Entity
 
 RECORD_SK = "RECORD"
 ENTITY_INDEX = "EntityIndex"
@@ -99,8 +99,12 @@ NEWER = (
 FAILURE_ONLY = "attribute_not_exists(pk) OR (#status = :failed AND order_key <= :order)"
 
 
-def put_record(dynamodb, table: str, record: ArticleRecord) -> bool:
-    """Write the record and its entity items; False when the stored one wins."""
+def put_record(dynamodb, table: str, record: ArticleRecord, entities: list[Entity] | None = None) -> bool:
+    """Write the record and an item per entity; False when the stored one wins.
+
+    ``entities`` defaults to the record's own; pass the full list when the record's was
+    moved to S3 for size, so that every entity stays searchable.
+    """
     item = _to_item(
         {
             **record.model_dump(mode="json"),
@@ -131,13 +135,13 @@ def put_record(dynamodb, table: str, record: ArticleRecord) -> bool:
         if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
             return False
         raise
-    _replace_entity_items(dynamodb, table, record)
+    _replace_entity_items(dynamodb, table, record, record.entities if entities is None else entities)
     return True
 
 
-def _entity_items(record: ArticleRecord) -> dict[str, dict[str, Any]]:
+def _entity_items(record: ArticleRecord, entities: list[Entity]) -> dict[str, dict[str, Any]]:
     items = {}
-    for entity in record.entities:
+    for entity in entities:
         sk = f"ENTITY#{entity.label}#{' '.join(entity.name.lower().split())}"
         items[sk] = {
             "pk": article_pk(record.article_id),
@@ -155,9 +159,9 @@ def _entity_items(record: ArticleRecord) -> dict[str, dict[str, Any]]:
     return items
 
 
-def _replace_entity_items(dynamodb, table: str, record: ArticleRecord) -> None:
+def _replace_entity_items(dynamodb, table: str, record: ArticleRecord, entities: list[Entity]) -> None:
     """Put the record's entity items and delete those a previous version left behind."""
-    wanted = _entity_items(record)
+    wanted = _entity_items(record, entities)
     stale = [sk for sk in _entity_sort_keys(dynamodb, table, record.article_id) if sk not in wanted]
     requests = [{"PutRequest": {"Item": _to_item(item)}} for item in wanted.values()]
     requests += [

@@ -441,13 +441,28 @@ def consolidate(
 
     # merge short forms and acronyms into the longest compatible name
     keys = sorted(groups, key=lambda k: -len(k.split()))
+    # Index each name by the word runs it could be the long form of (tails, heads of two
+    # words or more) and by its initials, so a short form meets only its possible long
+    # forms: linear in the number of names rather than quadratic.
+    position = {key: index for index, key in enumerate(keys)}
+    by_part: dict[tuple[str, ...], list[str]] = {}
+    by_initials: dict[str, list[str]] = {}
+    for long in keys:
+        lwords = tuple(long.split())
+        parts = {lwords[-k:] for k in range(1, len(lwords))} | {lwords[:k] for k in range(2, len(lwords))}
+        for part in parts:
+            by_part.setdefault(part, []).append(long)
+        by_initials.setdefault(_initials(_display(groups[long]["forms"])), []).append(long)
     merged_into: dict[str, str] = {}
     for short in sorted(groups, key=lambda k: len(k.split())):
         sg = groups[short]
         sname = _display(sg["forms"])
         swords = short.split()
+        possible = set(by_part.get(tuple(swords), ()))
+        if _is_acronym(sname):
+            possible.update(by_initials.get(short.replace(" ", ""), ()))
         candidates = []
-        for long in keys:
+        for long in sorted(possible, key=position.__getitem__):
             if long == short or long in merged_into:
                 continue
             lg = groups[long]

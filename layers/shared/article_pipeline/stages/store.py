@@ -3,29 +3,43 @@
 from __future__ import annotations
 
 from ..documents import get_document
-from ..models import ArticleRecord, ExtractedDocument, PipelineInfo, StageMessage, failed_record, processed_record, utc_now
+from ..models import ArticleRecord, Entity, ExtractedDocument, PipelineInfo, StageMessage, failed_record, processed_record, utc_now
 from ..records import MAX_RECORD_BYTES, put_record, record_size
 from ..settings import Settings
 from . import exhausted
 
 
-def build_record(message: StageMessage, *, s3, settings: Settings) -> ArticleRecord:
+#: What moves to S3, in this order, while a record is too large for one item; each
+#: stays in the extracted document under the path after ``#``.
+OVERFLOW = (
+    ("text", "text_uri", "article.text", None),
+    ("entities", "entities_uri", "extraction.entities", []),
+    ("figures", "figures_uri", "extraction.figures", []),
+    ("removed", "removed_uri", "article.removed", []),
+)
+
+
+def build_record(message: StageMessage, *, s3, settings: Settings) -> tuple[ArticleRecord, list[Entity]]:
+    """The record to store, and every entity to index (also those moved out of the record)."""
     now = utc_now()
     if message.error is not None or message.document is None:
-        return failed_record(message, PipelineInfo(version=settings.pipeline_version), now)
+        return failed_record(message, PipelineInfo(version=settings.pipeline_version), now), []
     document = get_document(s3, message.document, ExtractedDocument)
     record = processed_record(document, now)
-    if record_size(record) > MAX_RECORD_BYTES:
-        # Claim check: the text stays in the extracted document rather than being cut.
-        uri = f"s3://{message.document.bucket}/{message.document.key}#article.text"
-        record = record.model_copy(update={"text": None, "text_uri": uri})
-    return record
+    entities = record.entities
+    for field, uri_field, path, empty in OVERFLOW:
+        if record_size(record) <= MAX_RECORD_BYTES:
+            break
+        # Claim check: moved with a pointer to where it is kept, never cut.
+        uri = f"s3://{message.document.bucket}/{message.document.key}#{path}"
+        record = record.model_copy(update={field: empty, uri_field: uri})
+    return record, entities
 
 
 def store_message(message: StageMessage, *, s3, dynamodb, settings: Settings) -> tuple[ArticleRecord, bool]:
     """Build and write the record; the flag is False when an equal or newer one was kept."""
-    record = build_record(message, s3=s3, settings=settings)
-    return record, put_record(dynamodb, settings.table, record)
+    record, entities = build_record(message, s3=s3, settings=settings)
+    return record, put_record(dynamodb, settings.table, record, entities)
 
 
 def give_up(message: StageMessage, error: BaseException, *, dynamodb, settings: Settings) -> None:
