@@ -50,7 +50,7 @@ def test_cfn_lint_reports_nothing():
 
 def test_functions_run_python313_on_x86(transformed):
     functions = of_type(transformed, "AWS::Lambda::Function")
-    assert set(functions) == {"CleanFunction", "ExtractFunction", "StoreFunction"}
+    assert set(functions) == {"CleanFunction", "ExtractFunction", "StoreFunction", "ReplayFunction"}
     for function in functions.values():
         assert function["Properties"]["Runtime"] == "python3.13"
         assert function["Properties"]["Architectures"] == ["x86_64"]
@@ -58,7 +58,7 @@ def test_functions_run_python313_on_x86(transformed):
 
 def test_every_mapping_reports_partial_failures_with_explicit_batching(transformed):
     mappings = of_type(transformed, "AWS::Lambda::EventSourceMapping")
-    assert len(mappings) == 3
+    assert len(mappings) == 4  # the three stages, and ReplayFunction's continuations
     for mapping in mappings.values():
         props = mapping["Properties"]
         assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]

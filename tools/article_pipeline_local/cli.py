@@ -4,6 +4,11 @@
     article-pipeline invoke FUNCTION -e EVENT what `sam local invoke` does, without Docker
     article-pipeline eval-clean DIR           cleaning against a labelled benchmark
     article-pipeline eval-entities CONLL      entities against CoNLL-2003, beside the raw model
+    article-pipeline serve [--port N]         a local endpoint: drop files in S3, get records
+    article-pipeline replay [--mode M] ...    ReplayFunction with its schedule's input
+    article-pipeline redrive STAGE            a stage's DLQ back to its queue
+    article-pipeline show ARTICLE_ID          one record (--endpoint-url or --stack)
+    article-pipeline search --entity NAME     articles that mention NAME
 """
 
 from __future__ import annotations
@@ -18,6 +23,11 @@ from pathlib import Path
 MODULE_COMMANDS = {
     "eval-clean": ("article_pipeline_local.eval_clean", "score cleaning against a benchmark folder"),
     "eval-entities": ("article_pipeline_local.eval_entities", "score entities against a CoNLL-2003 file"),
+    "serve": ("article_pipeline_local.serve", "a local S3/SQS/DynamoDB endpoint running the pipeline"),
+    "replay": ("article_pipeline_local.replay_cmd", "invoke ReplayFunction as its schedule does"),
+    "redrive": ("article_pipeline_local.redrive", "move a stage's DLQ messages back to its queue"),
+    "show": ("article_pipeline_local.queries", "print an article's record"),
+    "search": ("article_pipeline_local.queries", "articles that mention an entity"),
 }
 
 

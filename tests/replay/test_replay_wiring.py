@@ -1,0 +1,66 @@
+"""ReplayFunction in template.yaml, its sample event, and the local `replay` command."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from article_pipeline_local import cli
+from article_pipeline_local.invoke import invoke_function
+from article_pipeline_local.replay_cmd import build_request, schedule_input
+from article_pipeline_local.template import Template
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_sample_event_is_what_the_schedule_sends():
+    template = Template()
+    assert json.loads((ROOT / "events" / "replay.json").read_text()) == schedule_input(template)
+    (schedule,) = template.functions()["ReplayFunction"].schedules
+    assert schedule["ScheduleExpression"] == {"Ref": "ReplaySchedule"}
+    assert schedule["State"] == {"Ref": "ReplayScheduleState"}
+
+
+def test_the_deployed_model_version_is_the_one_the_spacy_layer_pins():
+    pin = re.search(r"==([\w.]+)", (ROOT / "layers" / "spacy" / "model.txt").read_text()).group(1)
+    env = Template().functions()["ReplayFunction"].environment
+    assert env["PIPELINE_MODEL_VERSION"] == pin
+
+
+def test_replay_reads_records_through_the_status_index_only():
+    template = Template()
+    (table,) = template.of_type("AWS::DynamoDB::Table").values()
+    (index,) = [i for i in table["Properties"]["GlobalSecondaryIndexes"] if i["IndexName"] == "StatusIndex"]
+    assert [k["AttributeName"] for k in index["KeySchema"]] == ["status", "pipeline_rank"]
+    statements = template.resources["ReplayFunction"]["Properties"]["Policies"][0]["Statement"]
+    actions = {action for s in statements for action in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])}
+    assert actions == {"s3:ListBucket", "dynamodb:BatchGetItem", "dynamodb:Query", "sqs:SendMessage"}
+    (listing,) = [s for s in statements if s["Action"] == "s3:ListBucket"]
+    assert listing["Condition"] == {"StringLike": {"s3:prefix": "incoming/*"}}
+
+
+def test_invoke_with_the_sample_event(capsys):
+    summary = invoke_function("ReplayFunction", json.loads((ROOT / "events" / "replay.json").read_text()), log_level="WARNING")
+    assert summary["mode"] == "missing" and summary["done"] and summary["scanned"] == 0
+
+
+def test_options_override_the_schedules_input():
+    template = Template()
+    parser = cli.build_parser("replay")
+    args = parser.parse_args(["replay", "--mode", "stale", "--limit", "5", "--since", "2026-11-01", "--dry-run"])
+    assert build_request(args, template) == {"mode": "stale", "limit": 5, "since": "2026-11-01", "dry_run": True}
+    assert build_request(parser.parse_args(["replay"]), template) == {"mode": "missing"}
+    with pytest.raises(ValueError):
+        build_request(parser.parse_args(["replay", "--since", "yesterday"]), template)
+
+
+def test_replay_command_in_process_reprocesses_through_the_chain(capsys):
+    sample = ROOT / "events" / "seed" / "incoming" / "harbour-bridge.txt"
+    assert cli.main(["replay", str(sample), "--mode", "all"]) == 0
+    out, err = capsys.readouterr()
+    summary = json.loads(out)
+    assert (summary["enqueued"], summary["enqueued_by_reason"], summary["done"]) == (1, {"all": 1}, True)
+    assert "1 of 1 file(s) stored before the replay" in err
