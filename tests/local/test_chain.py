@@ -60,3 +60,19 @@ def test_real_samples_all_become_records(capsys):
     assert first["text"].startswith("Rebels in the war-torn Syrian city of Aleppo")
     assert "[Image" not in first["text"] and "Share this article" not in first["text"]
     assert "A Russian bombing plane in Syria" not in first["text"]
+
+
+def test_a_folder_of_good_and_bad_files_gives_a_record_each(capsys, tmp_path):
+    (tmp_path / "good.txt").write_bytes(SAMPLE.read_bytes())
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    (tmp_path / "odd.json").write_bytes(b'{"foo": 1}')
+    status, records, err = run(capsys, tmp_path)
+    assert status == 1
+    assert sorted(r["source"]["key"] for r in records) == [
+        "incoming/empty.txt", "incoming/good.txt", "incoming/odd.json", "incoming/photo.txt",
+    ]
+    assert {r["source"]["key"]: r["status"] for r in records}["incoming/good.txt"] == "processed"
+    for name, reason in [("empty.txt", "empty"), ("photo.txt", "binary"), ("odd.json", "unknown_json_shape")]:
+        assert f"FAILED {tmp_path / name}: clean/{reason}" in err
+    assert "1 processed, 3 failed" in err
