@@ -76,6 +76,9 @@ class LocalFunction:
         self.environment["AWS_LAMBDA_FUNCTION_NAME"] = function.logical_id
         if log_level:
             self.environment["POWERTOOLS_LOG_LEVEL"] = log_level
+            # A quiet run prints no metrics either (they are EMF log lines on Lambda).
+            if log_level.upper() in {"WARNING", "ERROR", "CRITICAL"}:
+                self.environment["POWERTOOLS_METRICS_DISABLED"] = "true"
         self._module: ModuleType | None = None
 
     @property
