@@ -222,3 +222,30 @@ def test_article_with_ten_thousand_entities_is_stored_whole(chain):
     hits = find_by_entity(aws.client("dynamodb"), chain.pipeline.stack.table, entities[-1]["name"])
     assert [hit["article_id"] for hit in hits] == [record.article_id]
     LEDGER.bad_inputs.add("an article with 10,000 entities")
+
+
+def test_five_megabyte_article_is_processed_whole(chain):
+    paragraph = (
+        "On day {n} the ferry between Stord and Bergen carried {p} passengers, the operator said, "
+        "and Captain Marta Lie reported calm seas near the island of Huglo."
+    )
+    body = "\n\n".join(paragraph.format(n=n, p=1000 + n) for n in range(33_000))
+    data = ("Ferry Log For The Year\n\n" + body).encode()
+    assert len(data) > 5 * 1024 * 1024
+    chain.drop("incoming/ferry-log.txt", data)
+    chain.settle()
+    record = chain.record("incoming/ferry-log.txt")
+    assert record.status == "processed" and record.paragraphs == 33_000
+    assert record.text is None and record.text_uri.endswith("#article.text")  # claim check, not cut
+    LEDGER.bad_inputs.add("a 5 MB article")
+
+
+def test_logs_at_info_never_hold_article_text(capfd):
+    from article_pipeline_local.chain import local_pipeline
+
+    with local_pipeline(log_level="INFO") as pipeline:
+        pipeline.upload(ARTICLE.encode(), "incoming/private.txt")
+        pipeline.drain()
+    logs = capfd.readouterr().err
+    assert '"message":"stored"' in logs  # the functions did log
+    assert "replaced a damaged ramp" not in logs and "Marta Lie" not in logs
