@@ -59,3 +59,12 @@ def test_newer_pipeline_version_replaces_and_entity_items_follow(table):
 
 def test_sequencers_compare_at_equal_length():
     assert order_key("FF") > order_key("0A1") < order_key("0A2")
+
+
+def test_a_repeated_write_restores_entity_items_a_crash_left_out(table):
+    dynamodb, name = table
+    put_record(dynamodb, name, record())
+    dynamodb.delete_item(TableName=name, Key={"pk": {"S": "ARTICLE#a1"}, "sk": {"S": "ENTITY#GPE#bergen"}})
+    assert find_by_entity(dynamodb, name, "Bergen") == []
+    assert not put_record(dynamodb, name, record(at="t2"))  # the redelivery writes no record...
+    assert [item["article_id"] for item in find_by_entity(dynamodb, name, "Bergen")] == ["a1"]  # ...but heals the index

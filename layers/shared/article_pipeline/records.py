@@ -124,18 +124,25 @@ def put_record(dynamodb, table: str, record: ArticleRecord, entities: list[Entit
         condition, names = NEWER, {}
         values = {":order": item["order_key"], ":fingerprint": item["fingerprint"], ":version": item["version_key"]}
     try:
-        dynamodb.put_item(
+        response = dynamodb.put_item(
             TableName=table,
             Item=item,
             ConditionExpression=condition,
             ExpressionAttributeValues=values,
+            ReturnValues="ALL_OLD",
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
             **({"ExpressionAttributeNames": names} if names else {}),
         )
     except ClientError as error:
-        if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
-            return False
-        raise
-    _replace_entity_items(dynamodb, table, record, record.entities if entities is None else entities)
+        if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+            raise
+        stored = error.response.get("Item", {})
+        if stored.get("fingerprint") == item["fingerprint"]:
+            # The same write again: its entity items may be what a crash left unwritten.
+            _replace_entity_items(dynamodb, table, record, record.entities if entities is None else entities, True)
+        return False
+    replaced = "Attributes" in response  # a new article has no entity items to clean up
+    _replace_entity_items(dynamodb, table, record, record.entities if entities is None else entities, replaced)
     return True
 
 
@@ -159,10 +166,13 @@ def _entity_items(record: ArticleRecord, entities: list[Entity]) -> dict[str, di
     return items
 
 
-def _replace_entity_items(dynamodb, table: str, record: ArticleRecord, entities: list[Entity]) -> None:
+def _replace_entity_items(
+    dynamodb, table: str, record: ArticleRecord, entities: list[Entity], replaced: bool
+) -> None:
     """Put the record's entity items and delete those a previous version left behind."""
     wanted = _entity_items(record, entities)
-    stale = [sk for sk in _entity_sort_keys(dynamodb, table, record.article_id) if sk not in wanted]
+    existing = _entity_sort_keys(dynamodb, table, record.article_id) if replaced else []
+    stale = [sk for sk in existing if sk not in wanted]
     requests = [{"PutRequest": {"Item": _to_item(item)}} for item in wanted.values()]
     requests += [
         {"DeleteRequest": {"Key": _to_item({"pk": article_pk(record.article_id), "sk": sk})}} for sk in stale
