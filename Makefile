@@ -8,7 +8,7 @@ SAMPLE := events/seed/incoming/harbour-bridge.txt
 
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: run test lint validate build layers schema events bench clean
+.PHONY: run test lint validate build layers schema events bench serve clean
 
 # Re-install whenever a lock or the project metadata changes.
 $(STAMP): requirements/dev.txt requirements/constraints.txt layers/spacy/model.txt pyproject.toml
@@ -45,6 +45,19 @@ schema: $(STAMP)
 
 events: $(STAMP)
 	$(BIN)/python -m article_pipeline_local.sample_events --write
+
+# Every function and layer built by its makefile as `sam build` does, without SAM or Docker,
+# into build/layers/python$(PYTHON_VERSION); PYTHON_VERSION=3.11 builds them for this machine.
+layers: $(STAMP)
+	$(BIN)/python -m article_pipeline_local.bench build --python-version $(or $(PYTHON_VERSION),3.13)
+
+# Throughput, cold start, memory and sizes, measured in one run (figures, not a verdict).
+bench: $(STAMP)
+	$(BIN)/python -m article_pipeline_local.bench
+
+# The local S3 drop endpoint (see README): Ctrl-C stops it.
+serve: $(STAMP)
+	$(BIN)/article-pipeline serve --port 4566
 
 clean:
 	rm -rf .aws-sam build

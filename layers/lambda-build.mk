@@ -12,9 +12,35 @@ PIP_INSTALL = $(PYTHON) -m pip install --quiet --disable-pip-version-check --no-
 	--no-compile --implementation cp --python-version $(PYTHON_VERSION) --only-binary=:all: \
 	$(addprefix --platform ,$(LAMBDA_PLATFORMS))
 
-# Drop what the runtime never reads; strip debug symbols from shared libraries.
+# Built for this machine's Python instead (`make layers PYTHON_VERSION=3.11`), a lock can pin
+# a wheel that does not exist for it (numpy 2.5 needs Python >= 3.12): the packages named in
+# LOCAL_PINS then take the version the project's constraints pin; everything else is as locked.
+LAMBDA_PYTHON_VERSION := 3.13
+LOCAL_PINS ?= numpy
+CONSTRAINTS := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))../requirements/constraints.txt)
+ifeq ($(PYTHON_VERSION),$(LAMBDA_PYTHON_VERSION))
+LOCK_FILTER := cat
+else
+empty :=
+space := $(empty) $(empty)
+LOCK_FILTER := sed -E $(foreach pin,$(shell grep -iE '^($(subst $(space),|,$(strip $(LOCAL_PINS))))==' "$(CONSTRAINTS)"),-e 's/^$(firstword $(subst ==, ,$(pin)))==[^ ;]*/$(pin)/')
+endif
+
+# $(call install_lock,TARGET,LOCK): the lock's wheels into TARGET.
+define install_lock
+	lock=$$(mktemp); $(LOCK_FILTER) "$(2)" > "$$lock"; \
+	$(PIP_INSTALL) --target "$(1)" -r "$$lock"; status=$$?; rm -f "$$lock"; exit $$status
+endef
+
+# Drop what the runtime never reads: tests, caches, type stubs, Cython and C sources,
+# headers and static libraries, numpy's f2py and SIMD self-test module; strip extension
+# modules down to the symbols they export (`--strip-unneeded`). The libraries auditwheel
+# vendors into <package>.libs/ are left alone: patchelf rewrote their program headers, and
+# strip would leave them unloadable ("ELF load command address/offset not page-aligned").
 define prune
 	find "$(1)" -depth -type d \( -name __pycache__ -o -name tests -o -name test \) -exec rm -rf {} +
-	find "$(1)" -type f \( -name '*.pyi' -o -name '*.pxd' -o -name '*.pyx' -o -name '*.c' -o -name '*.cpp' -o -name '*.h' \) -delete
-	find "$(1)" -name '*.so' -exec strip --strip-debug {} + 2>/dev/null || true
+	find "$(1)" -type f \( -name '*.pyi' -o -name '*.pxd' -o -name '*.pyx' -o -name '*.c' -o -name '*.cpp' -o -name '*.h' -o -name '*.hpp' -o -name '*.a' -o -name '*.pyc' \) -delete
+	rm -rf "$(1)/numpy/f2py" "$(1)/numpy/_pyinstaller" "$(1)/numpy/_core/include" "$(1)/numpy/random/lib" "$(1)/bin"
+	rm -f "$(1)"/numpy/_core/_simd.*.so
+	find "$(1)" -name '*.so*' -type f ! -path '*.libs/*' -exec strip --strip-unneeded {} + 2>/dev/null || true
 endef

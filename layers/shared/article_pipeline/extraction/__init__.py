@@ -9,8 +9,12 @@ Pure: functions over spaCy ``Doc``/``Span`` objects and the shared pydantic mode
             ...
 """
 
-from .extract import ArticleExtractionError, ExtractionResult, extract_articles, split_paragraphs
-from .nlp import ModelNotFoundError, load_nlp, model_info
+from ._spacy_cli import defer as _defer_spacy_cli
+
+_defer_spacy_cli()  # in a Lambda function: spaCy's command line is imported only if used
+
+from .extract import ArticleExtractionError, ExtractionResult, extract_articles, split_paragraphs  # noqa: E402
+from .nlp import ModelNotFoundError, load_nlp, model_info  # noqa: E402
 
 __all__ = [
     "ArticleExtractionError",

@@ -13,13 +13,15 @@ instead of an :class:`~article_pipeline.models.Extraction`.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..errors import BadInputError
 from ..models import CleanedArticle, Entity, Extraction, Figure, Mention
@@ -28,7 +30,7 @@ from .casing import repair_casing
 from .entities import EntityMention, consolidate, mentions_from_spans
 from .figures import FigureMatch, subject_of
 from .gazetteer import Gazetteer, GazetteerConfig, load_gazetteer
-from .nlp import PARSE_PIPES
+from .parse import SentenceCopier, figure_parser
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +146,17 @@ def extract_articles(
     article that could not be read (``isinstance(result, Exception)``); the others are
     unaffected. Articles in a language other than English get an empty extraction with a
     warning.
+
+    The batch runs inside ``nlp.memory_zone()``: the words it adds to the vocabulary are
+    freed when it ends, so a warm container's memory stays flat (nothing spaCy made
+    outlives the call: the results are plain models).
     """
+    zone = nlp.memory_zone() if hasattr(nlp, "memory_zone") else contextlib.nullcontext()
+    with zone:
+        return _extract_articles(nlp, articles, batch_size)
+
+
+def _extract_articles(nlp: Language, articles: Sequence[CleanedArticle], batch_size: int) -> list[ExtractionResult]:
     config = _gazetteer_config(nlp)
     gaz = load_gazetteer(config)
     works: list[_Work] = []
@@ -219,28 +231,41 @@ def _entities(work: _Work, gaz: Gazetteer) -> Extraction:
     return Extraction(entities=entities, warnings=list(work.warnings))
 
 
+def sentence_of(doc: Doc, token: int) -> Span:
+    """The sentence holding ``doc[token]``.
+
+    ``Token.sent`` walks the doc to find the boundaries each time it is asked, which is
+    quadratic over a long article's figures; the boundaries are listed once per doc here.
+    """
+    starts = doc.user_data.get("_sentence_starts")
+    if starts is None:
+        starts = doc.user_data["_sentence_starts"] = [sent.start for sent in doc.sents]
+    index = bisect_right(starts, token) - 1
+    end = starts[index + 1] if index + 1 < len(starts) else len(doc)
+    return doc[starts[index] : end]
+
+
 def _subjects(nlp: Language, items, batch_size: int) -> dict[tuple[int, int], str]:
     """Parse only the sentences holding a countable figure; subject per (doc, token)."""
-    parse_pipes = [p for p in PARSE_PIPES if p in nlp.component_names]
-    if "parser" not in parse_pipes:
+    parse = figure_parser(nlp)
+    if parse is None:
         return {}
+    copy = SentenceCopier()  # sent.as_doc() for the parse, in time linear in the sentence
     sents: dict[tuple[int, int], tuple[Doc, int]] = {}
     wanted: list[tuple[tuple[int, int], tuple[int, int], int]] = []
     for _chunk, doc, fig in items:
         if fig.kind not in COUNTED_KINDS or fig.head is None:
             continue
-        sent = doc[fig.head].sent
+        sent = sentence_of(doc, fig.head)
         key = (id(doc), sent.start)
         if key not in sents:
-            sents[key] = (sent.as_doc(), sent.start)
+            sents[key] = (copy(sent), sent.start)
         wanted.append(((id(doc), fig.start), key, fig.head - sent.start))
     if not sents:
         return {}
     keys = list(sents)
-    docs = [sents[k][0] for k in keys]
-    for name in parse_pipes:  # disabled in the main pipe: run here, on these sentences only
-        proc = nlp.get_pipe(name)
-        docs = list(proc.pipe(docs, batch_size=batch_size)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
+    # disabled in the main pipe: run here, on these sentences only
+    docs = parse([sents[k][0] for k in keys], batch_size)
     parsed = dict(zip(keys, docs))
     out: dict[tuple[int, int], str] = {}
     for fig_key, sent_key, tok in wanted:
@@ -254,7 +279,7 @@ def _figure(chunk: _Chunk, doc: Doc, fig: FigureMatch, published, subject: str |
     span = doc[fig.start : fig.end]
     start = span.start_char - chunk.body_offset + chunk.body_start
     end = span.end_char - chunk.body_offset + chunk.body_start
-    sent = doc[fig.start].sent
+    sent = sentence_of(doc, fig.start)
     sentence = chunk.original[sent.start_char : sent.end_char].strip()
     text = chunk.original[span.start_char : span.end_char]
     kind, value, unit = fig.kind, fig.value, fig.unit

@@ -148,17 +148,39 @@ def _unit_after(doc: Doc, end: int, value: float, codes: frozenset[str]):
     return end, None, None, value
 
 
+#: Lower-case words that can start a figure. Any other word of letters only, not in
+#: capitals, cannot (every branch of _figure_at needs a digit, a symbol, a currency code or
+#: one of these), so find_figures does not look at it: most tokens of a text.
+_STARTERS = frozenset(
+    {*dates.WEEKDAYS, *dates.RELATIVE_DAYS, "last", "next", "this", *dates.MONTHS}
+    | {w.lower() for w in numbers.CURRENCY_SYMBOLS}
+    | {*numbers.ORDINAL_WORDS, *numbers.PLURAL_SCALES, *numbers.UNITS_WORDS, *numbers.SCALE_WORDS}
+    | {*numbers.FRACTION_WORDS, "a", "an", "half"}
+)
+
+
+def _may_start(text: str) -> bool:
+    return not text.isalpha() or text.isupper() or text.lower() in _STARTERS
+
+
 def find_figures(doc: Doc, currency_codes: frozenset[str] = frozenset()) -> list[FigureMatch]:
     """All figures in ``doc``, left to right, never overlapping."""
     found: list[FigureMatch] = []
-    i, n = 0, len(doc)
-    while i < n:
-        match = _figure_at(doc, i, currency_codes)
-        if match is None:
-            i += 1
+    free = 0  # the first token not inside a figure found
+    may_start: dict[str, bool] = {}
+    for i, tok in enumerate(doc):
+        if i < free:
             continue
-        found.append(match)
-        i = match.end
+        text = tok.text
+        start = may_start.get(text)
+        if start is None:
+            start = may_start[text] = _may_start(text)
+        if not start:
+            continue
+        match = _figure_at(doc, i, currency_codes)
+        if match is not None:
+            found.append(match)
+            free = match.end
     return found
 
 

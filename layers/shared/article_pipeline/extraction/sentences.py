@@ -17,10 +17,11 @@ def make_article_sentences(nlp: Language, name: str, punct_chars: list[str] | No
 
     def article_sentences(doc: Doc) -> Doc:
         doc = sentencizer(doc)
-        for token in doc[1:]:
-            prev = doc[token.i - 1]
-            if prev.is_space and "\n" in prev.text and not token.is_space:
+        after_line_break = False
+        for token in doc:  # one pass, no look-back: long articles have ~10^6 tokens
+            if after_line_break and not token.is_space:
                 token.is_sent_start = True
+            after_line_break = token.is_space and "\n" in token.text
         return doc
 
     return article_sentences
