@@ -240,12 +240,13 @@ def test_five_megabyte_article_is_processed_whole(chain):
     LEDGER.bad_inputs.add("a 5 MB article")
 
 
-def test_logs_at_info_never_hold_article_text(capfd):
-    from article_pipeline_local.chain import local_pipeline
+def test_logs_at_info_never_hold_article_text(tmp_path):
+    import subprocess
+    import sys
 
-    with local_pipeline(log_level="INFO") as pipeline:
-        pipeline.upload(ARTICLE.encode(), "incoming/private.txt")
-        pipeline.drain()
-    logs = capfd.readouterr().err
-    assert '"message":"stored"' in logs  # the functions did log
+    article = tmp_path / "private.txt"
+    article.write_text(ARTICLE)
+    command = [sys.executable, "-m", "article_pipeline_local.cli", "run", "--log-level", "INFO", str(article)]
+    logs = subprocess.run(command, capture_output=True, text=True, check=True).stderr
+    assert '"message":"stored"' in logs  # the functions did log, at INFO
     assert "replaced a damaged ramp" not in logs and "Marta Lie" not in logs
