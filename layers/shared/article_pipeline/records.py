@@ -116,6 +116,7 @@ def put_record(dynamodb, table: str, record: ArticleRecord, entities: list[Entit
             "fingerprint": fingerprint(record),
         }
     )
+    entities = record.entities if entities is None else entities
     transient = record.error is not None and record.error.kind == RETRIES_EXHAUSTED
     if transient:
         condition, names = FAILURE_ONLY, {"#status": "status"}
@@ -139,10 +140,10 @@ def put_record(dynamodb, table: str, record: ArticleRecord, entities: list[Entit
         stored = error.response.get("Item", {})
         if stored.get("fingerprint") == item["fingerprint"]:
             # The same write again: its entity items may be what a crash left unwritten.
-            _replace_entity_items(dynamodb, table, record, record.entities if entities is None else entities, True)
+            _replace_entity_items(dynamodb, table, record, entities, replaced=True)
         return False
     replaced = "Attributes" in response  # a new article has no entity items to clean up
-    _replace_entity_items(dynamodb, table, record, record.entities if entities is None else entities, replaced)
+    _replace_entity_items(dynamodb, table, record, entities, replaced=replaced)
     return True
 
 
@@ -167,7 +168,7 @@ def _entity_items(record: ArticleRecord, entities: list[Entity]) -> dict[str, di
 
 
 def _replace_entity_items(
-    dynamodb, table: str, record: ArticleRecord, entities: list[Entity], replaced: bool
+    dynamodb, table: str, record: ArticleRecord, entities: list[Entity], *, replaced: bool
 ) -> None:
     """Put the record's entity items and delete those a previous version left behind."""
     wanted = _entity_items(record, entities)

@@ -30,7 +30,6 @@ class Settings:
     spacy_models: tuple[str, ...] = DEFAULT_MODELS
     pipeline_version: str = __version__
     max_object_bytes: int = 20 * 1024 * 1024
-    incoming_prefix: str = "incoming/"
     cleaned_prefix: str = "cleaned/"
     extracted_prefix: str = "extracted/"
 
@@ -45,5 +44,4 @@ class Settings:
             spacy_models=_models(env.get("SPACY_MODEL")),
             pipeline_version=env.get("PIPELINE_VERSION") or __version__,
             max_object_bytes=int(env.get("MAX_OBJECT_BYTES") or 20 * 1024 * 1024),
-            incoming_prefix=env.get("INCOMING_PREFIX", "incoming/"),
         )
