@@ -23,16 +23,22 @@ _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3})(?=\s*(?:,|\(|-|–|—|\d))"
 )
 SENTENCE_END_CHARS = frozenset('.!?:"“”')
+#: Two capitals in one word ("AB", "U.S"): a shouted line has one, most lines have none.
+_CAPITALS = re.compile(r"[^\W\d_a-z]['’.]?[^\W\d_a-z]")
 
 
 def _is_shouted(word: str) -> bool:
+    if not word.isupper():  # in C: most words end here
+        return False
     letters = [c for c in word if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def is_shouted_line(line: str, min_words: int = 2, ratio: float = 0.8) -> bool:
     """A line whose cased words are (almost) all upper case."""
-    words = [w for w in _WORD.findall(line) if sum(c.isalpha() for c in w) >= 2]
+    if not _CAPITALS.search(line):
+        return False
+    words = [w for w in _WORD.findall(line) if len(w) >= 2 and (w.isalpha() or sum(c.isalpha() for c in w) >= 2)]
     if len(words) < min_words:
         return False
     shouted = sum(1 for w in words if _is_shouted(w))
@@ -143,23 +149,27 @@ def repair_casing(
     title and body together.
     """
     proper_forms = proper_forms or {}
-    evidence = casing_evidence(text if reference is None else reference)
-    chars = list(text)
-    changed = False
+    candidates = []  # (line, shouted, dateline): most texts have none, and need no evidence
     for line_match in _LINE.finditer(text):
         line = line_match.group()
-        if is_shouted_line(line, min_words=1) and not _all_acronyms(line, evidence):
-            _recase_span(text, line_match.start(), line_match.end(), evidence, proper_forms, chars)
-            changed = True
-            continue
+        shouted = is_shouted_line(line, min_words=1)
         dateline = _DATELINE.match(line)
+        if shouted or dateline:
+            candidates.append((line_match, shouted, dateline))
+    if not candidates:
+        return text
+    evidence = casing_evidence(text if reference is None else reference)
+    chars = list(text)
+    for line_match, shouted, dateline in candidates:
+        if shouted and not _all_acronyms(line_match.group(), evidence):
+            _recase_span(text, line_match.start(), line_match.end(), evidence, proper_forms, chars)
+            continue
         if dateline and not _all_acronyms(dateline.group(), evidence):
             s = line_match.start()
             _recase_span(
                 text, s, s + dateline.end(), evidence, proper_forms, chars, proper=True
             )
-            changed = True
-    return "".join(chars) if changed else text
+    return "".join(chars)
 
 
 def _all_acronyms(line: str, evidence: Mapping[str, Counter[str]]) -> bool:

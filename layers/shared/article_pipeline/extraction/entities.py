@@ -20,7 +20,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy
+from spacy.attrs import IS_LOWER, LOWER, ORTH
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -150,36 +153,46 @@ def _looks_like_person(span: Span, gazetteer: Gazetteer) -> bool:
     )
 
 
-def add_people(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[Span]:
-    """Names the model missed: a known given name and one or two name-shaped words."""
-    if not gazetteer.given_names:
-        return spans
-    covered = [False] * len(doc)
+def _covered(doc: Doc, spans: Iterable[Span]) -> numpy.ndarray:
+    covered = numpy.zeros(len(doc), dtype=bool)
     for span in spans:
-        for i in range(span.start, span.end):
-            covered[i] = True
-    lower_words = {t.lower_ for t in doc if t.is_lower}
+        covered[span.start : span.end] = True
+    return covered
+
+
+def _hashes(words: Iterable[str]) -> frozenset[int]:
+    return frozenset(hash_string(w) for w in words)
+
+
+def add_people(doc: Doc, spans: list[Span], gazetteer: Gazetteer, given_names: frozenset[int] | None = None) -> list[Span]:
+    """Names the model missed: a known given name and one or two name-shaped words.
+
+    ``given_names``: the gazetteer's given names as string hashes, to find the few tokens
+    worth a look without visiting every token in Python.
+    """
+    if not gazetteer.given_names or not len(doc):
+        return spans
+    if given_names is None:
+        given_names = _hashes(gazetteer.given_names)
+    covered = _covered(doc, spans)
+    orths, lowers, is_lower = doc.to_array([ORTH, LOWER, IS_LOWER]).T.tolist()
+    lower_words = {w for w, flag in zip(lowers, is_lower) if flag}  # words also written in lower case
     added = []
-    i = 0
     n = len(doc)
-    while i < n - 1:
-        tok = doc[i]
-        if covered[i] or tok.text not in gazetteer.given_names or tok.lower_ in lower_words:
-            i += 1
+    free = 0
+    for i in range(n - 1):
+        if i < free or orths[i] not in given_names or covered[i] or lowers[i] in lower_words:
             continue
         if i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].is_alpha and not doc[i].is_sent_start:
-            i += 1
             continue
         end = i + 1
-        while end < n and end - i < 3 and not covered[end] and _NAME_TOKEN.match(doc[end].text) and doc[end].lower_ not in lower_words:
+        while end < n and end - i < 3 and not covered[end] and _NAME_TOKEN.match(doc[end].text) and doc[end].lower not in lower_words:
             end += 1
         if end - i >= 2 and not (end < n and doc[end].text[:1].isupper() and doc[end].is_alpha) and not any(
             gazetteer.label(t.text, strong_only=True) for t in doc[i + 1 : end]
         ):
             added.append(Span(doc, i, end, label="PERSON"))
-            i = end
-            continue
-        i += 1
+            free = end
     return sorted(spans + added, key=lambda s: s.start) if added else spans
 
 
@@ -189,12 +202,14 @@ _ROW = re.compile(
 )
 
 
-def table_rows(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[Span]:
+def table_rows(doc: Doc, spans: list[Span], gazetteer: Gazetteer, text: str | None = None) -> list[Span]:
     """The label of a table row ("Northampton 4 1 2 1 6 4 5", "Vodafone 120.5 121.0 +0.5")
-    names a team, a firm or a person even where the model, reading no sentence, saw none."""
+    names a team, a firm or a person even where the model, reading no sentence, saw none.
+
+    ``text``: ``doc.text``, when the caller has it (``Doc.text`` joins every token)."""
     rows = {}
     pos = 0
-    for line in doc.text.split("\n"):
+    for line in (doc.text if text is None else text).split("\n"):
         match = _ROW.match(line)
         if match:
             rows[(pos + match.start("name"), pos + match.end("name"))] = True
@@ -228,13 +243,13 @@ def _row_label(span: Span, gazetteer: Gazetteer) -> str:
     return "ORG"
 
 
-def correct_labels(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
+def correct_labels(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> list[Span]:
     """The doc's entities with corrected labels; numeric and credit spans left out."""
     persons = {
         ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
     }
     out: list[Span] = []
-    text = doc.text  # built once: Doc.text joins every token
+    text = doc.text if text is None else text  # built once: Doc.text joins every token
     for ent in doc.ents:
         if ent.label_ not in NAME_LABELS or _is_credit(ent, text):
             continue
@@ -281,43 +296,41 @@ def correct_labels(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
 def propagate(doc: Doc, spans: list[Span]) -> list[Span]:
     """Other mentions of names already found: the same words elsewhere in the doc, and the
     surname alone of a person named in full ("Estes" after "Bob Estes")."""
-    known: dict[tuple[str, ...], str] = {}
+    known: dict[tuple[int, ...], str] = {}  # token hashes -> label
     for span in spans:
         words = tuple(t.text for t in span)
         if any(c.isupper() for c in span.text) and not (len(words) == 1 and len(words[0]) < 3):
-            known.setdefault(words, span.label_)
+            known.setdefault(tuple(t.orth for t in span), span.label_)
         if span.label_ == "PERSON" and len(span) > 1:
             last = span[-1].text
             if last[:1].isupper() and len(last) > 2 and last.lower() not in STOP_WORDS:
-                known.setdefault((last,), "PERSON")
+                known.setdefault((span[-1].orth,), "PERSON")
     if not known:
         return spans
     longest = max(len(k) for k in known)
-    covered = [False] * len(doc)
-    for span in spans:
-        for i in range(span.start, span.end):
-            covered[i] = True
+    covered = _covered(doc, spans)
+    orths = doc.to_array(ORTH).tolist()
+    firsts = {k[0] for k in known}
+    n_tokens = len(doc)
     added: list[Span] = []
-    i = 0
-    while i < len(doc):
-        if covered[i] or not doc[i].text[:1].isupper():
-            i += 1
+    free = 0
+    # only where a known name starts: most tokens are never looked at
+    for i in [i for i, orth in enumerate(orths) if orth in firsts]:
+        if i < free or covered[i] or not doc[i].text[:1].isupper():
             continue
-        for n in range(min(longest, len(doc) - i), 0, -1):
-            words = tuple(t.text for t in doc[i : i + n])
-            label = known.get(words)
-            if label and not any(covered[i : i + n]):
+        for n in range(min(longest, n_tokens - i), 0, -1):
+            label = known.get(tuple(orths[i : i + n]))
+            if label and not covered[i : i + n].any():
                 # not part of a longer capitalised name the model left out
                 before = doc[i - 1] if i > 0 else None
-                after = doc[i + n] if i + n < len(doc) else None
+                after = doc[i + n] if i + n < n_tokens else None
                 if (after is not None and after.text[:1].isupper() and after.is_alpha) or (
                     before is not None and before.text[:1].isupper() and before.is_alpha and not before.is_sent_start
                 ):
                     continue
                 added.append(Span(doc, i, i + n, label=label))
-                i += n - 1
+                free = i + n
                 break
-        i += 1
     return sorted(spans + added, key=lambda s: s.start) if added else spans
 
 
@@ -339,10 +352,12 @@ def make_entity_labels(
     gaz = load_gazetteer(
         GazetteerConfig(ruler_min_population, lookup_min_population, alternate_min_population)
     )
+    given_names = _hashes(gaz.given_names)
 
     def entity_labels(doc: Doc) -> Doc:
-        spans = correct_labels(doc, gaz)
-        spans = table_rows(doc, add_people(doc, spans, gaz), gaz)
+        text = doc.text
+        spans = correct_labels(doc, gaz, text)
+        spans = table_rows(doc, add_people(doc, spans, gaz, given_names), gaz, text)
         doc.ents = propagate(doc, spans)
         return doc
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-import numpy
 from spacy.attrs import ENT_TYPE, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -33,7 +32,6 @@ class GazetteerRuler:
         self.strings = nlp.vocab.strings
         #: first token hash -> {token hashes: (label, id)}
         self._by_first: dict[int, dict[tuple[int, ...], tuple[str, str]]] = {}
-        self._firsts = numpy.empty(0, dtype=numpy.uint64)
         self._count = 0
 
     def __len__(self) -> int:
@@ -52,19 +50,19 @@ class GazetteerRuler:
                 self._count += 1
             # the first pattern of a token sequence wins (names are added in sorted order)
             table.setdefault(key, (label, ent_id))
-        self._firsts = numpy.fromiter(self._by_first, dtype=numpy.uint64, count=len(self._by_first))
 
     def match(self, doc: Doc) -> list[tuple[str, str, int, int]]:
         """(label, id, start, end), longest first, then leftmost: entity_ruler's order."""
         if not self._count or not len(doc):
             return []
-        orths = doc.to_array(ORTH)
+        orths = doc.to_array(ORTH).tolist()
+        by_first = self._by_first
         found = []
         n = len(orths)
-        for i in numpy.flatnonzero(numpy.isin(orths, self._firsts)).tolist():
-            for key, (label, ent_id) in self._by_first[int(orths[i])].items():
+        for i in [i for i, orth in enumerate(orths) if orth in by_first]:
+            for key, (label, ent_id) in by_first[orths[i]].items():
                 end = i + len(key)
-                if end <= n and (len(key) == 1 or tuple(orths[i:end].tolist()) == key):
+                if end <= n and (len(key) == 1 or tuple(orths[i:end]) == key):
                     found.append((label, ent_id, i, end))
         found.sort(key=lambda m: (m[3] - m[2], -m[2]), reverse=True)
         return found
