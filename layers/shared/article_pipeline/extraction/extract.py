@@ -3,8 +3,8 @@
 Each article is read as its title and body (the title weighs in salience and gives its
 own entities; offsets refer to the body). ALL-CAPS headlines and datelines are recased
 first (same length, so offsets hold). Bodies longer than ``nlp.max_length`` are cut on
-paragraph boundaries and the pieces put back together. A second, smaller pass parses
-only the sentences that hold a figure, to find what each figure counts.
+paragraph boundaries and the pieces put back together. A second, smaller pass tags only
+the words around each figure, to find what it counts.
 
 A failing article does not sink the batch: its slot in the result holds an
 :class:`ArticleExtractionError` (a permanent :class:`~article_pipeline.errors.BadInputError`)
@@ -28,16 +28,17 @@ from ..models import CleanedArticle, Entity, Extraction, Figure, Mention
 from . import dates
 from .casing import repair_casing
 from .entities import EntityMention, consolidate, mentions_from_spans
-from .figures import FigureMatch, subject_of
+from .figures import FigureMatch
 from .gazetteer import Gazetteer, GazetteerConfig, load_gazetteer
-from .parse import SentenceCopier, figure_parser
+from .subjects import CONTEXT_LEFT, CONTEXT_RIGHT, subject_of
+from .tagging import SpanCopier, figure_tagger
 
 log = logging.getLogger(__name__)
 
 SUPPORTED_LANGUAGES = ("en",)
 #: Removed text read with the title (entities count, no offsets): datelines.
 HEADER_KINDS = frozenset({"date", "dateline"})
-#: Figure kinds whose subject (what is counted) is looked up in a parse.
+#: Figure kinds whose subject (what is counted) is looked up in the tags around them.
 COUNTED_KINDS = frozenset({"cardinal", "percent", "money", "quantity", "duration", "range"})
 
 
@@ -246,30 +247,35 @@ def sentence_of(doc: Doc, token: int) -> Span:
 
 
 def _subjects(nlp: Language, items, batch_size: int) -> dict[tuple[int, int], str]:
-    """Parse only the sentences holding a countable figure; subject per (doc, token)."""
-    parse = figure_parser(nlp)
-    if parse is None:
+    """Tag only the words around countable figures; subject per (doc, token).
+
+    One window per sentence holding such figures: from ``CONTEXT_LEFT`` tokens before its
+    first figure to ``CONTEXT_RIGHT`` after its last, within the sentence.
+    """
+    tag = figure_tagger(nlp)
+    if tag is None:
         return {}
-    copy = SentenceCopier()  # sent.as_doc() for the parse, in time linear in the sentence
-    sents: dict[tuple[int, int], tuple[Doc, int]] = {}
-    wanted: list[tuple[tuple[int, int], tuple[int, int], int]] = []
+    windows: dict[tuple[int, int], list] = {}  # (doc, sentence start) -> [doc, start, end]
+    wanted: list[tuple[tuple[int, int], tuple[int, int], FigureMatch]] = []
     for _chunk, doc, fig in items:
         if fig.kind not in COUNTED_KINDS or fig.head is None:
             continue
         sent = sentence_of(doc, fig.head)
         key = (id(doc), sent.start)
-        if key not in sents:
-            sents[key] = (copy(sent), sent.start)
-        wanted.append(((id(doc), fig.start), key, fig.head - sent.start))
-    if not sents:
+        start, end = max(sent.start, fig.start - CONTEXT_LEFT), min(sent.end, fig.end + CONTEXT_RIGHT)
+        window = windows.setdefault(key, [doc, start, end])
+        window[1], window[2] = min(window[1], start), max(window[2], end)
+        wanted.append(((id(doc), fig.start), key, fig))
+    if not windows:
         return {}
-    keys = list(sents)
-    # disabled in the main pipe: run here, on these sentences only
-    docs = parse([sents[k][0] for k in keys], batch_size)
-    parsed = dict(zip(keys, docs))
+    copy = SpanCopier()  # span.as_doc() for the tagger, in time linear in the span
+    keys = list(windows)
+    # disabled in the main pipe: run here, on these windows only
+    tagged = dict(zip(keys, tag([copy(w[0][w[1] : w[2]]) for w in windows.values()], batch_size)))
     out: dict[tuple[int, int], str] = {}
-    for fig_key, sent_key, tok in wanted:
-        subject = subject_of(parsed[sent_key][tok])
+    for fig_key, window_key, fig in wanted:
+        offset = windows[window_key][1]
+        subject = subject_of(tagged[window_key], fig.start - offset, fig.end - offset)
         if subject:
             out[fig_key] = subject
     return out

@@ -2,17 +2,17 @@
 
 :func:`find_figures` is a pure function over a Doc (tokens only: it needs no tagger, parser
 or NER); the ``article_figures`` component stores its result in ``doc._.figures`` and as
-spans in ``doc.spans["figures"]`` labelled with the kind. What a figure counts
-(:func:`subject_of`) needs a dependency parse, which the caller runs only on the sentences
-that hold a figure.
+spans in ``doc.spans["figures"]`` labelled with the kind. What a figure counts needs
+part-of-speech tags, which the caller sets only around figures (see :mod:`.subjects`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from spacy.attrs import ORTH
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from . import dates, numbers
 
@@ -110,9 +110,16 @@ def _number_words(doc: Doc, i: int) -> tuple[int, float, None] | None:
     return end, value, None
 
 
+#: The qualifiers by their last word (longest first, as in QUALIFIERS).
+_QUALIFIERS_BY_LAST: dict[str, list[tuple[str, list[str]]]] = {}
+for _q in QUALIFIERS:
+    _QUALIFIERS_BY_LAST.setdefault(_q.split()[-1], []).append((_q, _q.split()))
+
+
 def _qualifier(doc: Doc, start: int) -> tuple[int, str] | None:
-    for qualifier in QUALIFIERS:
-        words = qualifier.split()
+    if start == 0:
+        return None
+    for qualifier, words in _QUALIFIERS_BY_LAST.get(doc[start - 1].lower_, ()):
         s = start - len(words)
         if s >= 0 and [t.lower_ for t in doc[s:start]] == words:
             return s, qualifier
@@ -167,14 +174,15 @@ def find_figures(doc: Doc, currency_codes: frozenset[str] = frozenset()) -> list
     """All figures in ``doc``, left to right, never overlapping."""
     found: list[FigureMatch] = []
     free = 0  # the first token not inside a figure found
-    may_start: dict[str, bool] = {}
-    for i, tok in enumerate(doc):
+    strings = doc.vocab.strings
+    may_start: dict[int, bool] = {}
+    # by the token's string hash: no Token object for the many tokens that cannot start one
+    for i, orth in enumerate(doc.to_array(ORTH).tolist()):
         if i < free:
             continue
-        text = tok.text
-        start = may_start.get(text)
+        start = may_start.get(orth)
         if start is None:
-            start = may_start[text] = _may_start(text)
+            start = may_start[orth] = _may_start(strings[orth])
         if not start:
             continue
         match = _figure_at(doc, i, currency_codes)
@@ -271,61 +279,6 @@ def _figure_at(doc: Doc, i: int, codes: frozenset[str]) -> FigureMatch | None:
     if qual:
         match = replace(match, qualifier=qual[1])
     return match
-
-
-def subject_of(token: Token) -> str | None:
-    """What a figure counts, from the dependency parse around its number token.
-
-    "nine citizens killed" → "citizens" (the noun the number modifies); "93 percent of the
-    city" → "city"; "profits jumped 76%" → "profits" (the subject of the verb it measures).
-    """
-    head = token
-    # climb from the number through its unit words ("percent", "bn", "$")
-    for _ in range(3):
-        if head.dep_ in ("nummod", "compound", "quantmod", "nmod") and head.head.pos_ in ("NOUN", "SYM", "NUM", "PROPN") and head.head.i != head.i:
-            nxt = head.head
-            if nxt.pos_ in ("NOUN", "PROPN") and nxt.lower_ not in numbers.PERCENT_WORDS and not numbers.currency_for_word(nxt.text) and not numbers.duration_unit(nxt.text) and not numbers.measure_unit(nxt.text):
-                return _noun_text(nxt)
-            head = nxt
-        else:
-            break
-    for child in head.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            for pobj in child.children:
-                if pobj.dep_ == "pobj" and pobj.pos_ in ("NOUN", "PROPN"):
-                    return _noun_text(pobj)
-    if head.pos_ == "NOUN" and head.i != token.i and numbers.duration_unit(head.text) is None and head.lower_ not in numbers.PERCENT_WORDS and head.dep_ in ("amod", "compound"):
-        return _noun_text(head.head)
-    if numbers.duration_unit(head.text) and head.dep_ in ("amod", "compound", "nmod") and head.head.pos_ in ("NOUN", "PROPN"):
-        return _noun_text(head.head)
-    # a measure of a verb: its subject
-    verb = head.head
-    while verb.dep_ in ("prep", "pobj", "quantmod", "advmod") and verb.head.i != verb.i:
-        verb = verb.head
-    if verb.pos_ in ("VERB", "AUX"):
-        for child in verb.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN"):
-                return _noun_text(child)
-    return None
-
-
-def _noun_text(token: Token) -> str:
-    """A noun with the modifiers written right before it ("Syrian Civil War")."""
-    doc = token.doc
-    left = token.i
-    while left > 0:
-        prev = doc[left - 1]
-        if (
-            prev.head.i == token.i
-            and prev.dep_ in ("compound", "amod")
-            and prev.pos_ in ("NOUN", "PROPN", "ADJ")
-            and numbers.duration_unit(prev.text) is None
-            and numbers.measure_unit(prev.text) is None
-        ):
-            left -= 1
-        else:
-            break
-    return doc[left : token.i + 1].text
 
 
 if not Doc.has_extension("figures"):

@@ -4,10 +4,10 @@ The pipeline, in order::
 
     ner -> article_sentences -> article_gazetteer -> article_entity_labels -> article_figures
 
-``tok2vec``, ``tagger``, ``attribute_ruler`` and ``parser`` are loaded but disabled: they
-parse only the sentences that hold a figure (:data:`PARSE_PIPES`, see :mod:`.parse`, which
-applies attribute_ruler's POS patterns as a lookup), to find what a figure counts.
-``lemmatizer`` and ``senter`` are never used and are excluded (not loaded).
+``tok2vec``, ``tagger`` and ``attribute_ruler`` are loaded but disabled: they tag only the
+words around each figure (:data:`TAG_PIPES`, see :mod:`.tagging`, which applies
+attribute_ruler's POS patterns as a lookup), to find what a figure counts.
+``parser``, ``lemmatizer`` and ``senter`` are never used and are excluded (not loaded).
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ from spacy.language import Language
 from .. import settings
 from . import entities, figures, ruler, sentences  # noqa: F401  (registers the components)
 from .gazetteer import GazetteerConfig, load_gazetteer
-from .parse import figure_parser
+from .tagging import figure_tagger
 
 #: Components of the model package never used: not loaded at all.
-EXCLUDED = ("lemmatizer", "senter")
-#: Components loaded but run only on sentences with figures.
-PARSE_PIPES = ("tok2vec", "tagger", "attribute_ruler", "parser")
+EXCLUDED = ("parser", "lemmatizer", "senter")
+#: Components loaded but run only on the words around figures.
+TAG_PIPES = ("tok2vec", "tagger", "attribute_ruler")
 #: Our components, in order after "ner".
 OUR_PIPES = ("article_sentences", "article_gazetteer", "article_entity_labels", "article_figures")
 
@@ -55,7 +55,7 @@ def _first_installed(model_names: Sequence[str]) -> str:
 def load_tokenizer(model_names: Sequence[str] | None = None) -> Language:
     """The first installed model with no components: its tokenizer and meta only."""
     name = _first_installed(model_names or settings.DEFAULT_MODELS)
-    nlp = spacy.load(name, exclude=[*EXCLUDED, *PARSE_PIPES, "ner"])
+    nlp = spacy.load(name, exclude=[*EXCLUDED, *TAG_PIPES, "ner"])
     for pipe in list(nlp.component_names):
         nlp.remove_pipe(pipe)
     return nlp
@@ -65,16 +65,16 @@ def load_nlp(
     model_names: Sequence[str] = settings.DEFAULT_MODELS,
     *,
     gazetteer: GazetteerConfig = GazetteerConfig(),
-    parse_figures: bool = True,
+    figure_subjects: bool = True,
 ) -> Language:
     """Load the first installed model of ``model_names`` and add the project's components.
 
-    Never downloads. ``parse_figures=False`` excludes the parser too (no figure subjects).
+    Never downloads. ``figure_subjects=False`` excludes the tagger too (no figure subjects).
     """
     name = _first_installed(model_names)
-    exclude = list(EXCLUDED) + ([] if parse_figures else list(PARSE_PIPES))
+    exclude = list(EXCLUDED) + ([] if figure_subjects else list(TAG_PIPES))
     nlp = spacy.load(name, exclude=exclude)
-    for pipe in PARSE_PIPES:
+    for pipe in TAG_PIPES:
         if pipe in nlp.pipe_names:
             nlp.disable_pipe(pipe)
     gaz = load_gazetteer(gazetteer)
@@ -95,7 +95,7 @@ def load_nlp(
     finder = nlp.add_pipe("article_figures", after="article_entity_labels")
     finder.currency_codes = gaz.currency_codes
     nlp.meta["article_pipeline"] = {"model_package": name, "gazetteer": gazetteer.__dict__}
-    figure_parser(nlp)  # made once, here: the first batch pays nothing extra
+    figure_tagger(nlp)  # made once, here: the first batch pays nothing extra
     return nlp
 
 

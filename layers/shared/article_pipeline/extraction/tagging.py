@@ -1,18 +1,19 @@
-"""The parse of the sentences that hold a figure, at the cost of those sentences only.
+"""Part-of-speech tags for the words around each figure, at the cost of those words only.
 
-The main pipe runs ``ner`` alone of the model's components; what a figure counts needs
-tags, coarse POS and a dependency parse, so the sentences holding a countable figure are
-copied out as Docs of their own and run through ``tok2vec``, ``tagger`` and ``parser``.
+The main pipe runs ``ner`` alone of the model's components; what a figure counts
+(:mod:`.subjects`) needs tags and coarse POS, so a window of each sentence around its
+countable figures is copied out as a Doc of its own and run through ``tok2vec`` and
+``tagger``. No dependency parse: the model's parser would double the cost.
 
-Two costs that used to dwarf the parse itself are avoided here, with the same result:
+Two costs that used to dwarf the tagging itself are avoided here, with the same result:
 
-* ``Span.as_doc()`` costs the length of the *whole* doc for every sentence copied (so a
-  long article with many figures cost the square of its length): :class:`SentenceCopier`
-  copies what the parse reads, in time linear in the sentence;
+* ``Span.as_doc()`` costs the length of the *whole* doc for every span copied (so a long
+  article with many figures cost the square of its length): :class:`SpanCopier` copies
+  what the tagger reads, in time linear in the span;
 * ``attribute_ruler`` runs a Matcher with some 180 patterns over every token, to set the
-  coarse POS that :func:`.figures.subject_of` reads: :class:`PosTable` applies the same
-  patterns as a lookup on (tag, lower-case form, is-space), memoised. As in the pipeline
-  order this replaces (attribute_ruler before parser), patterns on ``DEP`` never match.
+  coarse POS that :mod:`.subjects` reads: :class:`PosTable` applies the same patterns as
+  a lookup on (tag, lower-case form, is-space), memoised. Patterns on ``DEP`` never match
+  (there is no parse).
 """
 
 from __future__ import annotations
@@ -24,19 +25,19 @@ from spacy.attrs import NORM, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-#: Components of the figure parse, in order (attribute_ruler's POS comes from PosTable).
-PIPES = ("tok2vec", "tagger", "parser")
+#: Components of the figure tagging, in order (attribute_ruler's POS comes from PosTable).
+PIPES = ("tok2vec", "tagger")
 
 
-class SentenceCopier:
-    """A sentence as a Doc of its own, for the parse: in time linear in the sentence.
+class SpanCopier:
+    """A span as a Doc of its own, for the tagger: in time linear in the span.
 
-    ``Span.as_doc()`` costs the length of the whole doc for every sentence (it converts the
+    ``Span.as_doc()`` costs the length of the whole doc for every span (it converts the
     doc to an array and lists the doc's entities each time), so a long article's figure
-    sentences cost the square of its length. What the parse reads is copied here instead:
+    sentences cost the square of its length. What the tagger reads is copied here instead:
     the words and spaces, the token norms (tok2vec's features; the rest come from the
-    shared vocab) and the sentence boundaries (the parser keeps to them), the array made
-    once per doc. Tags, parse and entities of the source doc are never read.
+    shared vocab) and the sentence boundaries, the array made once per doc. Tags and
+    entities of the source doc are never read.
     """
 
     ATTRS = (NORM, SENT_START)
@@ -44,14 +45,14 @@ class SentenceCopier:
     def __init__(self) -> None:
         self._arrays: dict[int, tuple[Doc, object]] = {}
 
-    def __call__(self, sent: Span) -> Doc:
-        doc = sent.doc
+    def __call__(self, span: Span) -> Doc:
+        doc = span.doc
         cached = self._arrays.get(id(doc))
         if cached is None or cached[0] is not doc:
             cached = self._arrays[id(doc)] = (doc, doc.to_array(list(self.ATTRS)))
-        tokens = list(sent)
+        tokens = list(span)
         copy = Doc(doc.vocab, words=[t.text for t in tokens], spaces=[bool(t.whitespace_) for t in tokens])
-        copy.from_array(list(self.ATTRS), cached[1][sent.start : sent.end])
+        copy.from_array(list(self.ATTRS), cached[1][span.start : span.end])
         return copy
 
 
@@ -66,7 +67,7 @@ class PosTable:
                 continue
             for pattern in entry["patterns"]:
                 if any(_dep_never_matches(token) for token in pattern):
-                    continue  # needs the parse, which comes after
+                    continue  # needs a parse, which never runs
                 if len(pattern) != 1:
                     raise ValueError(f"unsupported attribute_ruler pattern: {pattern}")
                 (token,) = pattern
@@ -109,12 +110,12 @@ def _matches(value, spec) -> bool:
 
 
 def _dep_never_matches(token: dict) -> bool:
-    """A token pattern on DEP, which is unset before the parser runs."""
+    """A token pattern on DEP, which is unset without a parser."""
     return "DEP" in token and not _matches("", token["DEP"])
 
 
-class FigureParser:
-    """tok2vec + tagger + parser, and attribute_ruler's POS, over sentence Docs."""
+class FigureTagger:
+    """tok2vec + tagger, and attribute_ruler's POS, over span Docs."""
 
     def __init__(self, nlp: Language) -> None:
         self.pipes = [nlp.get_pipe(name) for name in PIPES]
@@ -125,23 +126,21 @@ class FigureParser:
         return all(name in nlp.component_names for name in PIPES)
 
     def __call__(self, docs: Iterable[Doc], batch_size: int) -> list[Doc]:
-        docs = list(docs)
-        tok2vec, tagger, parser = self.pipes
-        docs = list(tok2vec.pipe(docs, batch_size=batch_size))
-        docs = list(tagger.pipe(docs, batch_size=batch_size))
+        tok2vec, tagger = self.pipes
+        docs = list(tagger.pipe(tok2vec.pipe(docs, batch_size=batch_size), batch_size=batch_size))
         if self.pos is not None:
             docs = [self.pos(doc) for doc in docs]
-        return list(parser.pipe(docs, batch_size=batch_size))
+        return docs
 
 
-_PARSERS: "weakref.WeakKeyDictionary[Language, FigureParser]" = weakref.WeakKeyDictionary()
+_TAGGERS: "weakref.WeakKeyDictionary[Language, FigureTagger]" = weakref.WeakKeyDictionary()
 
 
-def figure_parser(nlp: Language) -> FigureParser | None:
-    """The pipeline's figure parser (made once per pipeline), or None without a parser."""
-    if not FigureParser.available(nlp):
+def figure_tagger(nlp: Language) -> FigureTagger | None:
+    """The pipeline's figure tagger (made once per pipeline), or None without a tagger."""
+    if not FigureTagger.available(nlp):
         return None
-    parser = _PARSERS.get(nlp)
-    if parser is None:
-        parser = _PARSERS[nlp] = FigureParser(nlp)
-    return parser
+    tagger = _TAGGERS.get(nlp)
+    if tagger is None:
+        tagger = _TAGGERS[nlp] = FigureTagger(nlp)
+    return tagger
