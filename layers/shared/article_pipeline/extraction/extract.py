@@ -249,33 +249,34 @@ def sentence_of(doc: Doc, token: int) -> Span:
 def _subjects(nlp: Language, items, batch_size: int) -> dict[tuple[int, int], str]:
     """Tag only the words around countable figures; subject per (doc, token).
 
-    One window per sentence holding such figures: from ``CONTEXT_LEFT`` tokens before its
-    first figure to ``CONTEXT_RIGHT`` after its last, within the sentence.
+    Each figure's window runs from ``CONTEXT_LEFT`` tokens before it to ``CONTEXT_RIGHT``
+    after it, within its sentence; windows that overlap are tagged as one.
     """
     tag = figure_tagger(nlp)
     if tag is None:
         return {}
-    windows: dict[tuple[int, int], list] = {}  # (doc, sentence start) -> [doc, start, end]
-    wanted: list[tuple[tuple[int, int], tuple[int, int], FigureMatch]] = []
-    for _chunk, doc, fig in items:
+    windows: list[list] = []  # [doc, sentence start, start, end]
+    wanted: list[tuple[tuple[int, int], int, FigureMatch]] = []
+    for _chunk, doc, fig in items:  # left to right within each doc
         if fig.kind not in COUNTED_KINDS or fig.head is None:
             continue
         sent = sentence_of(doc, fig.head)
-        key = (id(doc), sent.start)
         start, end = max(sent.start, fig.start - CONTEXT_LEFT), min(sent.end, fig.end + CONTEXT_RIGHT)
-        window = windows.setdefault(key, [doc, start, end])
-        window[1], window[2] = min(window[1], start), max(window[2], end)
-        wanted.append(((id(doc), fig.start), key, fig))
+        last = windows[-1] if windows else None
+        if last is not None and last[0] is doc and last[1] == sent.start and start <= last[3]:
+            last[3] = max(last[3], end)
+        else:
+            windows.append([doc, sent.start, start, end])
+        wanted.append(((id(doc), fig.start), len(windows) - 1, fig))
     if not windows:
         return {}
     copy = SpanCopier()  # span.as_doc() for the tagger, in time linear in the span
-    keys = list(windows)
     # disabled in the main pipe: run here, on these windows only
-    tagged = dict(zip(keys, tag([copy(w[0][w[1] : w[2]]) for w in windows.values()], batch_size)))
+    tagged = tag([copy(doc[start:end]) for doc, _, start, end in windows], batch_size)
     out: dict[tuple[int, int], str] = {}
-    for fig_key, window_key, fig in wanted:
-        offset = windows[window_key][1]
-        subject = subject_of(tagged[window_key], fig.start - offset, fig.end - offset)
+    for fig_key, window, fig in wanted:
+        offset = windows[window][2]
+        subject = subject_of(tagged[window], fig.start - offset, fig.end - offset)
         if subject:
             out[fig_key] = subject
     return out
