@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import boto3
+import pytest
 
 from article_pipeline_local.mappings import QueuePoller, drain
 from article_pipeline_local.template import QueueMapping
@@ -77,3 +78,84 @@ def test_records_have_the_shape_lambda_delivers(stack):
     assert record["eventSourceARN"].endswith(":article-pipeline-CleanedQueue")
     assert record["attributes"]["ApproximateReceiveCount"] == "1"
     assert {"messageId", "receiptHandle", "body", "md5OfBody", "awsRegion", "messageAttributes"} <= set(record)
+
+
+class Relay(FakeFunction):
+    """Sends every body it gets on to another queue, one message each (as Clean does)."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.url = url
+
+    def invoke(self, event):
+        for record in event["Records"]:
+            boto3.client("sqs").send_message(QueueUrl=self.url, MessageBody=record["body"])
+        return super().invoke(event)
+
+
+def test_a_batching_window_fills_the_batch_while_upstream_still_has_work(stack):
+    upstream = Relay(stack.queue_url("CleanedQueue"))
+    downstream = FakeFunction()
+    send(stack, "ExtractedQueue", *({"n": n} for n in range(25)))
+    first = poller_on(stack, "ExtractedQueue", upstream)
+    second = QueuePoller(
+        QueueMapping("FakeFunction", "CleanedQueue", 20, 10, report_failures=True),
+        downstream, stack.queue_url("CleanedQueue"), stack.physical["CleanedQueue"]["Arn"],
+    )
+    drain([first, second])
+    assert [len(batch) for batch in upstream.batches] == [10, 10, 5]
+    # Not 10, 10, 5: the window stays open while ExtractedQueue still feeds CleanedQueue.
+    assert [len(batch) for batch in downstream.batches] == [20, 5]
+    assert sorted(json.loads(r["body"])["n"] for batch in downstream.batches for r in batch) == list(range(25))
+    assert visible(stack.queue_url("CleanedQueue")) == 0
+
+
+def test_without_a_window_a_partial_batch_goes_at_once(stack):
+    function = FakeFunction()
+    poller = poller_on(stack, "CleanedQueue", function, batch_size=20)
+    send(stack, "CleanedQueue", {"n": 1}, {"n": 2})
+    assert poller.poll(window_elapsed=False) == 2
+    assert [len(batch) for batch in function.batches] == [2]
+
+
+class CountingSQS:
+    """The poller's client, counting calls; ``fail_deletes`` makes DeleteMessageBatch report failures."""
+
+    def __init__(self, fail_deletes: bool = False) -> None:
+        self.client = boto3.client("sqs")
+        self.calls: list[str] = []
+        self.fail_deletes = fail_deletes
+
+    def __getattr__(self, name):
+        def call(**params):
+            self.calls.append(name)
+            if name == "delete_message_batch" and self.fail_deletes:
+                return {"Successful": [], "Failed": [
+                    {"Id": e["Id"], "SenderFault": True, "Code": "ReceiptHandleIsInvalid", "Message": "gone"}
+                    for e in params["Entries"]
+                ]}
+            return getattr(self.client, name)(**params)
+        return call
+
+
+def test_successful_messages_are_deleted_in_batches_of_ten(stack):
+    function = FakeFunction()
+    poller = poller_on(stack, "CleanedQueue", function, batch_size=20)
+    poller._sqs = CountingSQS()
+    send(stack, "CleanedQueue", *({"n": n, "fail": n == 3} for n in range(20)))
+    assert poller.poll() == 20
+    # 19 succeeded: two DeleteMessageBatch calls; the failed one stays in flight.
+    assert poller._sqs.calls.count("delete_message_batch") == 2
+    assert "delete_message" not in poller._sqs.calls
+    assert len(poller.in_flight) == 1
+    assert poller.expire_visibility() == 1
+    assert poller._sqs.calls.count("change_message_visibility_batch") == 1
+    assert visible(stack.queue_url("CleanedQueue")) == 1
+
+
+def test_a_delete_sqs_refuses_is_an_error_not_a_silent_success(stack):
+    poller = poller_on(stack, "CleanedQueue", FakeFunction())
+    poller._sqs = CountingSQS(fail_deletes=True)
+    send(stack, "CleanedQueue", {"n": 1})
+    with pytest.raises(RuntimeError, match="could not delete 1 message"):
+        poller.poll()

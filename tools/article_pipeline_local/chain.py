@@ -48,6 +48,8 @@ class LocalPipeline:
         self.pollers: list[QueuePoller] = pollers_for(stack, functions)
         self.progress = progress
         self.s3 = boto3.client("s3")
+        self.dynamodb = boto3.client("dynamodb")
+        self.sqs = boto3.client("sqs")
 
     def upload(self, data: bytes, key: str) -> str:
         # Like `aws s3 cp`, which sets the Content-Type its extension suggests.
@@ -59,11 +61,11 @@ class LocalPipeline:
         return drain(self.pollers, self.progress)
 
     def record(self, article_id: str) -> ArticleRecord | None:
-        return get_record(boto3.client("dynamodb"), self.stack.table, article_id)
+        return get_record(self.dynamodb, self.stack.table, article_id)
 
     def dead_letters(self) -> dict[str, list[str]]:
         """Bodies of the messages in each DLQ, by the DLQ's logical id (left in place)."""
-        sqs = boto3.client("sqs")
+        sqs = self.sqs
         found: dict[str, list[str]] = {}
         for poller in self.pollers:
             dlq = self.stack.dead_letter_queue(poller.mapping.queue)

@@ -2,10 +2,15 @@
 
 moto's own SQS -> Lambda mapping ignores ``batchItemFailures``, so the harness polls the
 queues itself, as Lambda does: batches of the template's ``BatchSize``, the failed items
-of a batch left on the queue, the others deleted. A failed message becomes visible again
-only once the queues have nothing else to deliver (the visibility timeout elapses in
-order, not in wall time), and moto moves it to the DLQ once it has been received
-``maxReceiveCount`` times.
+of a batch left on the queue, the others deleted (``DeleteMessageBatch``, as the event
+source mapping does). A failed message becomes visible again only once the queues have
+nothing else to deliver (the visibility timeout elapses in order, not in wall time), and
+moto moves it to the DLQ once it has been received ``maxReceiveCount`` times.
+
+Time is played in order, not in wall time, for ``MaximumBatchingWindowInSeconds`` too: in
+``drain`` a mapping with a window holds the messages it has received (in flight, as the
+event source mapping does) until it has a full batch, and its window elapses only once no
+mapping has a full batch to deliver, the most upstream one first.
 """
 
 from __future__ import annotations
@@ -49,6 +54,10 @@ def lambda_record(message: dict[str, Any], queue_arn: str) -> dict[str, Any]:
     }
 
 
+#: SQS's limit of entries per batch call (ReceiveMessage, DeleteMessageBatch...).
+SQS_BATCH = 10
+
+
 @dataclass
 class QueuePoller:
     mapping: QueueMapping
@@ -59,36 +68,84 @@ class QueuePoller:
     in_flight: list[str] = field(default_factory=list)
     handled: int = 0
     failed: int = 0
+    #: messages received (in flight) and not yet delivered: the batching window is open
+    buffer: list[dict[str, Any]] = field(default_factory=list)
+    _sqs: Any = field(default=None, repr=False)
 
-    def poll(self, progress: Progress | None = None) -> int:
-        """Deliver one batch; returns how many messages it held."""
-        sqs = boto3.client("sqs")
-        messages: list[dict[str, Any]] = []
-        while len(messages) < self.mapping.batch_size:
-            response = sqs.receive_message(
+    @property
+    def sqs(self):
+        """One client per poller, made on first use (inside the mock or against the server)."""
+        if self._sqs is None:
+            self._sqs = boto3.client("sqs")
+        return self._sqs
+
+    def fill(self) -> int:
+        """Receive until the batch is full or the queue has nothing more to give now."""
+        received = 0
+        while len(self.buffer) < self.mapping.batch_size:
+            wanted = min(SQS_BATCH, self.mapping.batch_size - len(self.buffer))
+            response = self.sqs.receive_message(
                 QueueUrl=self.queue_url,
-                MaxNumberOfMessages=min(10, self.mapping.batch_size - len(messages)),
+                MaxNumberOfMessages=wanted,
                 AttributeNames=["All"],
                 MessageAttributeNames=["All"],
                 WaitTimeSeconds=0,
             )
-            if not response.get("Messages"):
+            messages = response.get("Messages") or []
+            self.buffer += messages
+            received += len(messages)
+            if len(messages) < wanted:  # no more visible messages right now
                 break
-            messages += response["Messages"]
+        return received
+
+    @property
+    def full(self) -> bool:
+        return len(self.buffer) >= self.mapping.batch_size
+
+    def poll(self, progress: Progress | None = None, *, window_elapsed: bool = True) -> int:
+        """Deliver one batch; returns how many messages it held.
+
+        With ``window_elapsed=False`` a mapping with a batching window only delivers a full
+        batch, and keeps what it received for the next call.
+        """
+        self.fill()
+        if not self.buffer:
+            return 0
+        if not (window_elapsed or self.full or not self.mapping.window_seconds):
+            return 0
+        return self.deliver(progress)
+
+    def deliver(self, progress: Progress | None = None) -> int:
+        """Invoke the function with the messages held; delete those it did not fail."""
+        messages, self.buffer = self.buffer, []
         if not messages:
             return 0
         event = {"Records": [lambda_record(message, self.queue_arn) for message in messages]}
         failed_ids = self._invoke(event)
+        done = []
         for message in messages:
             if message["MessageId"] in failed_ids:
                 self.in_flight.append(message["ReceiptHandle"])
             else:
-                sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"])
+                done.append(message["ReceiptHandle"])
+        self._delete(done)
         self.handled += len(messages)
         self.failed += len(failed_ids)
         if progress:
             progress(self.function.name, len(messages), len(failed_ids))
         return len(messages)
+
+    def _delete(self, handles: list[str]) -> None:
+        self._batches(self.sqs.delete_message_batch, [{"ReceiptHandle": h} for h in handles], "delete")
+
+    def _batches(self, call: Callable[..., dict[str, Any]], entries: list[dict[str, Any]], what: str) -> None:
+        """``call`` (an SQS ``*Batch`` action) over ``entries``, 10 a call; any failed entry raises."""
+        for start in range(0, len(entries), SQS_BATCH):
+            chunk = [{"Id": str(n), **entry} for n, entry in enumerate(entries[start : start + SQS_BATCH])]
+            failed = call(QueueUrl=self.queue_url, Entries=chunk).get("Failed")
+            if failed:
+                reasons = ", ".join(f"{f.get('Code')}: {f.get('Message')}" for f in failed)
+                raise RuntimeError(f"could not {what} {len(failed)} message(s) on {self.queue_url}: {reasons}")
 
     def _invoke(self, event: dict[str, Any]) -> set[str]:
         every_id = {record["messageId"] for record in event["Records"]}
@@ -103,11 +160,10 @@ class QueuePoller:
 
     def expire_visibility(self) -> int:
         """Make failed messages visible again (their visibility timeout has passed)."""
-        sqs = boto3.client("sqs")
-        for handle in self.in_flight:
-            sqs.change_message_visibility(QueueUrl=self.queue_url, ReceiptHandle=handle, VisibilityTimeout=0)
-        expired, self.in_flight = len(self.in_flight), []
-        return expired
+        handles, self.in_flight = self.in_flight, []
+        entries = [{"ReceiptHandle": h, "VisibilityTimeout": 0} for h in handles]
+        self._batches(self.sqs.change_message_visibility_batch, entries, "expire the visibility of")
+        return len(handles)
 
 
 def pollers_for(stack: Stack, functions: dict[str, LocalFunction]) -> list[QueuePoller]:
@@ -128,7 +184,11 @@ def drain(pollers: list[QueuePoller], progress: Progress | None = None, max_batc
     """Deliver until every queue is empty and nothing is waiting to be retried."""
     batches = 0
     while batches < max_batches:
-        delivered = sum(1 for poller in pollers if poller.poll(progress))
+        # Full batches first; a batching window stays open while some mapping has work.
+        delivered = sum(1 for poller in pollers if poller.poll(progress, window_elapsed=False))
+        if not delivered:
+            # Nothing fills a batch now: the most upstream open window elapses.
+            delivered = next((1 for poller in pollers if poller.deliver(progress)), 0)
         batches += delivered
         if delivered:
             continue
