@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from decimal import Decimal
 from typing import Any
 
@@ -64,15 +65,53 @@ def pipeline_rank(version: str, model_version: str | None) -> str:
     return f"{version_key(version)}|{version_key(model_version) if model_version else ''}"
 
 
-def fingerprint(record: ArticleRecord) -> str:
-    """What makes two writes of one article the same write (everything but the clock)."""
-    payload = record.model_dump(mode="json", exclude={"processed_at"})
+def fingerprint(record: ArticleRecord, data: dict[str, Any] | None = None) -> str:
+    """What makes two writes of one article the same write (everything but the clock).
+
+    ``data`` is ``record.model_dump(mode="json")`` when the caller has it already.
+    """
+    payload = record.model_dump(mode="json") if data is None else data
+    payload = {key: value for key, value in payload.items() if key != "processed_at"}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
+#: The record's bulky attributes, written last and the largest (entities, with every
+#: mention) at the very end. DynamoDB ignores the order of an item's attributes; moto
+#: re-sums the size of the whole item for each attribute it stores, so this order keeps
+#: the local emulation from walking the entity list once per later attribute.
+_BULKY = ("text", "warnings", "images", "removed", "figures", "entities")
+
+
 def _to_item(data: dict[str, Any]) -> dict[str, Any]:
-    plain = json.loads(json.dumps(data), parse_float=Decimal)
-    return {key: _serializer.serialize(value) for key, value in plain.items() if value is not None}
+    """A JSON-like dict as DynamoDB attributes (top-level None left out).
+
+    The same attributes as ``TypeSerializer`` over the JSON round trip with floats read as
+    ``Decimal``, without the round trip: every number still goes through the serializer.
+    """
+    return {key: _attribute(value) for key, value in data.items() if value is not None}
+
+
+def _attribute(value: Any) -> dict[str, Any]:
+    if isinstance(value, str):
+        return {"S": value}
+    if isinstance(value, bool) or value is None:
+        return _serializer.serialize(value)
+    if isinstance(value, float):
+        # As json.dumps then parse_float=Decimal: the shortest repr; nan/inf stay floats,
+        # which the serializer refuses as before.
+        return _serializer.serialize(Decimal(repr(value)) if math.isfinite(value) else value)
+    if isinstance(value, int):
+        return _serializer.serialize(value)
+    if isinstance(value, dict):
+        # Keys as JSON writes them (1 -> "1", True -> "true").
+        return {"M": {_key(key): _attribute(item) for key, item in value.items()}}
+    if isinstance(value, (list, tuple)):
+        return {"L": [_attribute(item) for item in value]}
+    return _serializer.serialize(json.loads(json.dumps(value), parse_float=Decimal))
+
+
+def _key(key: Any) -> str:
+    return key if isinstance(key, str) else json.dumps(key)
 
 
 def _from_item(item: dict[str, Any]) -> dict[str, Any]:
@@ -105,15 +144,17 @@ def put_record(dynamodb, table: str, record: ArticleRecord, entities: list[Entit
     ``entities`` defaults to the record's own; pass the full list when the record's was
     moved to S3 for size, so that every entity stays searchable.
     """
+    data = record.model_dump(mode="json")
     item = _to_item(
         {
-            **record.model_dump(mode="json"),
+            **{key: value for key, value in data.items() if key not in _BULKY},
             "pk": article_pk(record.article_id),
             "sk": RECORD_SK,
             "order_key": order_key(record.source.sequencer),
             "version_key": version_key(record.pipeline.version),
             "pipeline_rank": pipeline_rank(record.pipeline.version, record.pipeline.model_version),
-            "fingerprint": fingerprint(record),
+            "fingerprint": fingerprint(record, data),
+            **{key: data[key] for key in _BULKY if key in data},
         }
     )
     entities = record.entities if entities is None else entities
