@@ -32,6 +32,8 @@ class Settings:
     max_object_bytes: int = 20 * 1024 * 1024
     cleaned_prefix: str = "cleaned/"
     extracted_prefix: str = "extracted/"
+    #: S3 and SQS calls a batch makes at once (documents read and written in parallel).
+    io_concurrency: int = 8
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -44,4 +46,5 @@ class Settings:
             spacy_models=_models(env.get("SPACY_MODEL")),
             pipeline_version=env.get("PIPELINE_VERSION") or __version__,
             max_object_bytes=int(env.get("MAX_OBJECT_BYTES") or 20 * 1024 * 1024),
+            io_concurrency=max(1, int(env.get("IO_CONCURRENCY") or 8)),
         )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from ..documents import get_document, put_document
 from ..extraction import extract_articles, model_info
@@ -11,6 +13,9 @@ from ..messaging import send_message
 from ..models import CleanedDocument, DocumentRef, ErrorInfo, ExtractedDocument, PipelineInfo, StageMessage
 from ..settings import Settings
 from . import exhausted
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def pipeline_info(nlp, settings: Settings) -> PipelineInfo:
@@ -27,25 +32,37 @@ def extract_batch(
     (its document unreadable, spaCy raising on its text) is reported for that message only.
     """
     outcomes: dict[str, Exception | None] = {}
-    documents: dict[str, CleanedDocument] = {}
+    to_read: list[str] = []
     for message_id, message in messages.items():
         if message.error is not None or message.document is None:
-            outcomes[message_id] = _attempt(lambda: _send(message, sqs, settings))
-            continue
+            outcomes[message_id] = _attempt(lambda message=message: _send(message, sqs, settings))
+        else:
+            to_read.append(message_id)
+
+    # S3 round trips overlap: a batch of 20 would otherwise wait for 20 in turn
+    def read(message_id: str) -> CleanedDocument | Exception:
         try:
-            documents[message_id] = get_document(s3, message.document, CleanedDocument)
+            return get_document(s3, messages[message_id].document, CleanedDocument)
         except Exception as error:  # noqa: BLE001 - reported per message, retried by SQS
-            outcomes[message_id] = error
+            return error
+
+    documents: dict[str, CleanedDocument] = {}
+    for message_id, read_result in zip(to_read, in_parallel(read, to_read, settings.io_concurrency)):
+        if isinstance(read_result, Exception):
+            outcomes[message_id] = read_result
+        else:
+            documents[message_id] = read_result
 
     info = pipeline_info(nlp, settings)
     # One pipe for the batch; the library isolates an article spaCy fails on.
     results = extract_articles(nlp, [doc.article for doc in documents.values()]) if documents else []
+    writes: dict[str, Callable[[], object]] = {}
     for (message_id, document), result in zip(documents.items(), results):
         if isinstance(result, BadInputError):
             # spaCy cannot take this text, now or on a retry: Store records it as failed.
             error = ErrorInfo(stage="extract", kind=result.kind, message=result.message)
             failed = messages[message_id].model_copy(update={"document": None, "error": error})
-            outcomes[message_id] = _attempt(lambda: _send(failed, sqs, settings))
+            writes[message_id] = lambda failed=failed: _send(failed, sqs, settings)
             continue
         if isinstance(result, Exception):
             outcomes[message_id] = result
@@ -55,8 +72,21 @@ def extract_batch(
         message = StageMessage(
             article_id=document.article_id, source=document.source, document=ref, content_sha256=document.content_sha256
         )
-        outcomes[message_id] = _attempt(lambda: (put_document(s3, ref, extracted), _send(message, sqs, settings)))
+        writes[message_id] = lambda ref=ref, extracted=extracted, message=message: (
+            put_document(s3, ref, extracted),
+            _send(message, sqs, settings),
+        )
+    outcomes.update(zip(writes, in_parallel(_attempt, list(writes.values()), settings.io_concurrency)))
     return outcomes
+
+
+def in_parallel(function: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
+    """``[function(item) for item in items]``, up to ``workers`` at a time (boto3 clients are
+    thread-safe); ``function`` reports its own errors."""
+    if workers <= 1 or len(items) <= 1:
+        return [function(item) for item in items]
+    with ThreadPoolExecutor(max_workers=min(workers, len(items))) as pool:
+        return list(pool.map(function, items))
 
 
 def _send(message: StageMessage, sqs, settings: Settings) -> None:
