@@ -38,7 +38,7 @@ BRIDGE_TAGS = frozenset({"CD", "$", "SYM", "-LRB-", "-RRB-", "HYPH", "RB"})
 #: Words after a number that make it a time of day, which counts nothing.
 TIME_WORDS = frozenset({"a.m.", "p.m.", "am", "pm", "a.m", "p.m", "gmt", "bst", "cet", "utc", "est", "edt", "pst", "o'clock", "o’clock"})
 #: How far left of a figure its verb is looked for.
-VERB_REACH = 12
+VERB_REACH = 8
 #: Tokens a subject search reads left and right of a figure: the window to tag.
 CONTEXT_LEFT = VERB_REACH + 4
 CONTEXT_RIGHT = 8
@@ -139,12 +139,13 @@ def _subject_of_verb(doc: Doc, start: int) -> str | None:
     run = _noun_run_left(doc, j)
     if run is None:
         return None
-    # "profits at US media giant TimeWarner jumped": the noun the phrase hangs on
+    # "profits at US media giant TimeWarner jumped", "shares of the lender fell": the noun
+    # the phrase hangs on
     while True:
         k = run[0] - 1
         while k > 0 and (doc[k].pos_ == "DET" or doc[k].tag_ == "PRP$"):
             k -= 1
-        if k < 1 or doc[k].pos_ != "ADP" or doc[k].lower_ == "of":
+        if k < 1 or doc[k].pos_ != "ADP":
             break
         outer = _noun_run_left(doc, k - 1)
         if outer is None:
