@@ -105,3 +105,15 @@ def test_a_failing_doc_in_the_pipe_is_isolated(nlp, monkeypatch):
     arts = [CleanedArticle(text="Leeds had 3 boats."), CleanedArticle(text="a poison-pill"), CleanedArticle(text="York had 4.")]
     results = extract_articles(nlp, arts, batch_size=2)
     assert [type(r).__name__ for r in results] == ["Extraction", "ArticleExtractionError", "Extraction"]
+
+
+def test_vocabulary_keeps_new_words_up_to_a_limit_then_frees_them_per_batch(nlp):
+    def words() -> set[str]:
+        return {lexeme.orth_ for lexeme in nlp.vocab}
+
+    before = words()
+    (zoned,) = extract_articles(nlp, [CleanedArticle(text="Xyqor Blentham visited Leeds.")], kept_words=0)
+    assert "Xyqor" not in words()  # the batch ran in a memory zone
+    assert "Xyqor Blentham" in {e.name for e in zoned.entities}  # results outlive the zone
+    extract_articles(nlp, [CleanedArticle(text="Zorblax Quintavel met Vrenthor Plaskid.")], kept_words=10**9)
+    assert {"Zorblax", "Plaskid"} <= words() - before  # kept: the next batch finds them made

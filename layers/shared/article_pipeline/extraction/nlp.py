@@ -94,8 +94,12 @@ def load_nlp(
     )
     finder = nlp.add_pipe("article_figures", after="article_entity_labels")
     finder.currency_codes = gaz.currency_codes
-    nlp.meta["article_pipeline"] = {"model_package": name, "gazetteer": gazetteer.__dict__}
     figure_tagger(nlp)  # made once, here: the first batch pays nothing extra
+    nlp.meta["article_pipeline"] = {
+        "model_package": name,
+        "gazetteer": gazetteer.__dict__,
+        "vocab_size": len(nlp.vocab),  # what extract_articles' kept_words counts from
+    }
     return nlp
 
 
