@@ -19,3 +19,18 @@ def test_patterns_are_entity_ruler_patterns():
     patterns = load_gazetteer().patterns()
     assert {"label": "GPE", "pattern": "Syria", "id": "Syria"} in patterns
     assert all(p["label"] in {"GPE", "LOC", "NORP"} for p in patterns)
+
+
+def test_precomputed_data_round_trips_and_refuses_anything_but_plain_values(tmp_path):
+    import pickle
+
+    import pytest
+
+    from article_pipeline.extraction import gazetteer
+
+    path = gazetteer.write_data(tmp_path)
+    data = gazetteer.read_data(gazetteer.GazetteerConfig(), path)
+    assert data is not None and gazetteer.from_data(data).strong == load_gazetteer().strong
+    path.write_bytes(pickle.dumps({"format": gazetteer.DATA_FORMAT, "config": gazetteer.GazetteerConfig()}))
+    with pytest.raises(pickle.UnpicklingError, match="not allowed"):
+        gazetteer.read_data(gazetteer.GazetteerConfig(), path)

