@@ -121,7 +121,11 @@ class Deadline:
         return cls(at=time.monotonic() + seconds, total=seconds, share=share)
 
     def budget(self) -> Budget:
-        """The next article's budget: its share of the invocation, or what is left of it."""
-        left = self.at - time.monotonic()
+        """The next article's budget: its share of the invocation, or what is left of it.
+
+        An article that had at least half its share and ran out fails as too_slow; one that
+        started with less (after slow partners) is left for the next delivery."""
         cap = self.total * self.share
-        return Budget(cap) if left >= cap else Budget(max(left, 0.0), own=False)
+        seconds = min(cap, max(self.at - time.monotonic(), 0.0))
+        # with half its share or more, running out is the article's fault
+        return Budget(seconds, own=cap > 0 and seconds >= cap / 2)

@@ -34,7 +34,8 @@ _RULE = re.compile(r"^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
 _FENCE = re.compile(r"^\s{0,3}(?:```|~~~)")
 _QUOTE = re.compile(r"^\s{0,3}>\s?")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
-_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# "\s*\|?\s*" would try every split of a run of spaces between its two halves: O(n^2)
+_TABLE_SEPARATOR = re.compile(r"^\s*(?:\|\s*)?:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*(?:\|\s*)?$")
 _EMPHASIS = (
     re.compile(rf"(\*\*|__)(?=\S)(.{{1,{_INLINE}}}?)(?<=\S)\1"),
     re.compile(rf"(?<![\w*])([*_])(?=\S)(.{{1,{_INLINE}}}?)(?<=\S)\1(?![\w*])"),

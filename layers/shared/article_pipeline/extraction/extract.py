@@ -222,7 +222,9 @@ def _extract_articles(
     shared = None
     if deadline is not None and small:
         chars = sum(len(works[i].article.text) for i in small)
-        shared = deadline.budget().capped(GROUP_FLOOR_SECONDS + chars / GROUP_CHARS_PER_SECOND)
+        budget = deadline.budget()
+        # at most half an article's share: a hostile one still finds its own share after it
+        shared = budget.capped(min(budget.seconds / 2, GROUP_FLOOR_SECONDS + chars / GROUP_CHARS_PER_SECOND))
     alone = _read_group(nlp, works, small, results, gaz, batch_size, shared)
     for i in [*alone, *large]:
         _read_group(nlp, works, [i], results, gaz, batch_size, deadline.budget() if deadline else None)
