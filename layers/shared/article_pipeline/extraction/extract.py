@@ -127,25 +127,42 @@ def _prepare(index: int, article: CleanedArticle, nlp: Language, config: Gazette
     return work
 
 
+def _minibatches(chunks: list[_Chunk], batch_size: int) -> Iterator[list[_Chunk]]:
+    """Consecutive runs of at most ``batch_size`` chunks and :data:`PIECE_CHARS` characters
+    (or one chunk): the NER's working memory grows with the text it reads at once."""
+    batch: list[_Chunk] = []
+    chars = 0
+    for chunk in chunks:
+        if batch and (len(batch) >= batch_size or chars + len(chunk.text) > PIECE_CHARS):
+            yield batch
+            batch, chars = [], 0
+        batch.append(chunk)
+        chars += len(chunk.text)
+    if batch:
+        yield batch
+
+
 def _pipe_isolated(nlp: Language, chunks: list[_Chunk], batch_size: int) -> Iterator[tuple[_Chunk, Doc | BaseException]]:
-    """Docs for the chunks; on a failure, the rest is retried one by one to find the culprit.
+    """Docs for the chunks, read in minibatches; on a failure, the rest of the minibatch is
+    retried one by one to find the culprit.
 
     A budget running out is not a failure of the text: it stops the pipe at once."""
-    done = 0
-    try:
-        for doc in nlp.pipe((c.text for c in chunks), batch_size=batch_size):
-            yield chunks[done], doc
-            done += 1
-    except BUDGET_ERRORS:
-        raise
-    except Exception:  # noqa: BLE001 - isolate the failing text below
-        for chunk in chunks[done:]:
-            try:
-                yield chunk, nlp(chunk.text)
-            except BUDGET_ERRORS:
-                raise
-            except Exception as exc:  # noqa: BLE001
-                yield chunk, exc
+    for batch in _minibatches(chunks, batch_size):
+        done = 0
+        try:
+            for doc in nlp.pipe((c.text for c in batch), batch_size=len(batch)):
+                yield batch[done], doc
+                done += 1
+        except BUDGET_ERRORS:
+            raise
+        except Exception:  # noqa: BLE001 - isolate the failing text below
+            for chunk in batch[done:]:
+                try:
+                    yield chunk, nlp(chunk.text)
+                except BUDGET_ERRORS:
+                    raise
+                except Exception as exc:  # noqa: BLE001
+                    yield chunk, exc
 
 
 #: New words the vocabulary keeps for good (about 25 MB of lexemes and strings): the first
