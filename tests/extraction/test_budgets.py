@@ -7,6 +7,7 @@ from spacy.language import Language
 
 from article_pipeline.extraction import ArticleExtractionError, extract_articles
 from article_pipeline.models import CleanedArticle, Extraction
+from article_pipeline import watchdog
 from article_pipeline.watchdog import Deadline, OutOfTime
 
 
@@ -50,3 +51,50 @@ def test_articles_left_without_time_are_retried_not_failed(hanging_nlp):
 def test_without_a_deadline_nothing_changes(nlp):
     (result,) = extract_articles(nlp, [CleanedArticle(text="The ferry to Bergen carried 12 cars.")], deadline=None)
     assert isinstance(result, Extraction) and result.figures
+
+
+MEMORY = {"hog": False}
+
+
+@Language.component("injected_memory_hog")
+def memory_hog(doc):
+    MEMORY["hog"] |= "HOG" in doc.text
+    return doc
+
+
+class HogWatch(watchdog.MemoryBudget):
+    """Memory 'runs out' once a doc holding HOG has been read since the budget started."""
+
+    @classmethod
+    def start(cls):
+        MEMORY["hog"] = False
+        return cls(limit_mb=870, start_mb=100)
+
+    def check(self):
+        if MEMORY["hog"]:
+            raise watchdog.TooLargeError(2000, 1024)
+
+
+def test_an_article_that_takes_the_memory_fails_alone_as_too_large(nlp, monkeypatch):
+    from article_pipeline.extraction import extract as module
+
+    monkeypatch.setattr(module, "MemoryBudget", HogWatch)
+    nlp.add_pipe("injected_memory_hog", first=True)
+    try:
+        batch = articles(hostile_at=-1, count=3)
+        batch[1] = CleanedArticle(title="Ferry News", text="HOG The ferry to Bergen carried 1 car.")
+        results = extract_articles(nlp, batch)
+    finally:
+        nlp.remove_pipe("injected_memory_hog")
+    assert [type(r).__name__ for r in results] == ["Extraction", "ArticleExtractionError", "Extraction"]
+    assert results[1].kind == "too_large"
+
+
+def test_memory_budget_counts_only_growth(monkeypatch):
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1000")
+    monkeypatch.setattr(watchdog, "resident_mb", lambda: 900.0)
+    budget = watchdog.MemoryBudget.start()
+    budget.check()  # already high when the article started: not its fault
+    monkeypatch.setattr(watchdog, "resident_mb", lambda: 950.0)
+    with pytest.raises(watchdog.TooLargeError):
+        budget.check()

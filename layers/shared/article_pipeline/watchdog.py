@@ -45,12 +45,19 @@ class TooSlowError(BadInputError):
         self.seconds = seconds
 
 
+class TooLargeError(BadInputError):
+    """Reading the article would take the function past its memory: a ``failed`` record."""
+
+    def __init__(self, rss_mb: float, limit_mb: float) -> None:
+        super().__init__("too_large", f"reading the article took the function to {rss_mb:.0f} MB of its {limit_mb:.0f} MB limit")
+
+
 class OutOfTime(RuntimeError):
     """The invocation itself is about to end: the work is left for the next delivery."""
 
 
 #: What a budget raises; code that catches every error to isolate a bad input lets these by.
-BUDGET_ERRORS = (TooSlowError, OutOfTime)
+BUDGET_ERRORS = (TooSlowError, TooLargeError, OutOfTime)
 
 
 @dataclass
@@ -129,3 +136,39 @@ class Deadline:
         seconds = min(cap, max(self.at - time.monotonic(), 0.0))
         # with half its share or more, running out is the article's fault
         return Budget(seconds, own=cap > 0 and seconds >= cap / 2)
+
+
+#: Share of the function's memory an article may take the process to.
+MEMORY_SHARE = 0.85
+
+
+def resident_mb() -> float:
+    """This process's resident memory now (Linux), in MB; 0 where it cannot be read."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+@dataclass
+class MemoryBudget:
+    """The function's memory (Lambda sets ``AWS_LAMBDA_FUNCTION_MEMORY_SIZE``) less a margin.
+
+    Only growth while this article is read counts against it: memory freed by earlier
+    articles may stay with the process, and must not fail the next one."""
+
+    limit_mb: float
+    start_mb: float
+
+    @classmethod
+    def start(cls) -> "MemoryBudget | None":
+        size = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+        if not size:
+            return None
+        return cls(limit_mb=float(size) * MEMORY_SHARE, start_mb=resident_mb())
+
+    def check(self) -> None:
+        now = resident_mb()
+        if now > self.limit_mb and now > self.start_mb:
+            raise TooLargeError(now, self.limit_mb / MEMORY_SHARE)

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 
 from ..errors import BadInputError
 from ..models import CleanedArticle, Entity, Extraction, Figure, Mention
-from ..watchdog import BUDGET_ERRORS, Budget, Deadline, TooSlowError
+from ..watchdog import BUDGET_ERRORS, Budget, Deadline, MemoryBudget, OutOfTime
 from . import dates
 from .casing import repair_casing
 from .entities import EntityMention, consolidate, mentions_from_spans
@@ -276,16 +276,19 @@ def _read_group(
         if len(indices) > 1:
             return unfinished
         for i in unfinished:
-            results[i] = ArticleExtractionError(i, exc) if isinstance(exc, TooSlowError) else exc
+            results[i] = exc if isinstance(exc, OutOfTime) else ArticleExtractionError(i, exc)
     return []
 
 
 def _read(nlp: Language, group: list[tuple[int, _Work]], results: list, gaz: Gazetteer, batch_size: int, budget: Budget | None) -> None:
     by_index = dict(group)
     chunks = [chunk for _, work in group for chunk in work.chunks]
+    memory = MemoryBudget.start()
     for chunk, doc in _pipe_isolated(nlp, chunks, batch_size):
         if budget is not None:
             budget.check()
+        if memory is not None:
+            memory.check()
         work = by_index[chunk.article]
         if isinstance(doc, BaseException):
             work.error = work.error or doc
