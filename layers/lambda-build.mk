@@ -5,10 +5,33 @@
 PYTHON ?= python3
 PYTHON_VERSION ?= 3.13
 LAMBDA_PLATFORMS ?= manylinux2014_x86_64 manylinux_2_28_x86_64
+REPO_ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))..)
+
+# pip before 24 ignores --python-version when it checks a wheel's Requires-Python (numpy 2.5
+# "requires a different Python: 3.11 not in >=3.12"), and python3 on today's distributions
+# still has such a pip. A PYTHON whose pip is new enough (the project's .venv, `make build`)
+# serves as it is; any other, such as the python3 a plain `sam build` finds, gets a build
+# venv made from it once, with the pinned pip, in BUILD_VENV (git ignores .venv-*).
+BUILD_VENV ?= $(REPO_ROOT)/.venv-build
+BUILD_PIP := pip==26.3
+ifeq ($(shell $(PYTHON) -c 'import pip, sys; sys.exit(int(pip.__version__.split(".")[0]) < 24)' 2>/dev/null && echo ok),ok)
+BUILD_PYTHON := $(PYTHON)
+BUILD_TOOLS :=
+else
+BUILD_PYTHON := $(BUILD_VENV)/bin/python
+BUILD_TOOLS := $(BUILD_VENV)/.pip-installed
+endif
+
+# flock: `make layers` and `sam build --parallel` run several builds at once.
+$(BUILD_VENV)/.pip-installed:
+	mkdir -p "$(BUILD_VENV)"
+	flock "$(BUILD_VENV)/.lock" sh -c 'test -f "$@" || { \
+		$(PYTHON) -m venv "$(BUILD_VENV)" && \
+		"$(BUILD_VENV)/bin/python" -m pip install --quiet --disable-pip-version-check "$(BUILD_PIP)" && touch "$@"; }'
 
 # --no-deps: each requirements file is a complete lock, so nothing the runtime already has
 # (boto3, botocore) or another layer carries is installed twice.
-PIP_INSTALL = $(PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps \
+PIP_INSTALL = $(BUILD_PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps \
 	--no-compile --implementation cp --python-version $(PYTHON_VERSION) --only-binary=:all: \
 	$(addprefix --platform ,$(LAMBDA_PLATFORMS))
 
@@ -17,7 +40,7 @@ PIP_INSTALL = $(PYTHON) -m pip install --quiet --disable-pip-version-check --no-
 # LOCAL_PINS then take the version the project's constraints pin; everything else is as locked.
 LAMBDA_PYTHON_VERSION := 3.13
 LOCAL_PINS ?= numpy
-CONSTRAINTS := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))../requirements/constraints.txt)
+CONSTRAINTS := $(REPO_ROOT)/requirements/constraints.txt
 ifeq ($(PYTHON_VERSION),$(LAMBDA_PYTHON_VERSION))
 LOCK_FILTER := cat
 else
