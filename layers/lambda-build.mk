@@ -66,4 +66,18 @@ define prune
 	rm -rf "$(1)/numpy/f2py" "$(1)/numpy/_pyinstaller" "$(1)/numpy/_core/include" "$(1)/numpy/random/lib" "$(1)/bin"
 	rm -f "$(1)"/numpy/_core/_simd.*.so
 	find "$(1)" -name '*.so*' -type f ! -path '*.libs/*' -exec strip --strip-unneeded {} + 2>/dev/null || true
+	$(if $(filter 1,$(LAMBDA_BYTECODE)),$(call bytecode,$(1)))
+endef
+
+# LAMBDA_BYTECODE=1 ships bytecode for the runtime's Python: Lambda's /var/task and /opt are
+# read-only, so without it every cold start compiles what it imports. Measured under
+# `make sam-local` (README): ExtractFunction's init 4.9 s -> 2.4 s, but +27 MB unzipped, past
+# the size targets, hence off by default. unchecked-hash: the .pyc is used whatever file
+# times the zip keeps. Needs python$(PYTHON_VERSION) on PATH, or pyenv's.
+BYTECODE_PYTHON ?= $(shell { python$(PYTHON_VERSION) -c '' && echo python$(PYTHON_VERSION); } 2>/dev/null || \
+	{ v=$$(pyenv versions --bare 2>/dev/null | grep -E '^$(subst .,\.,$(PYTHON_VERSION))(\.|$$)' | tail -n1); \
+	  test -n "$$v" && echo "env PYENV_VERSION=$$v python$(PYTHON_VERSION)"; })
+define bytecode
+	$(if $(BYTECODE_PYTHON),,$(error LAMBDA_BYTECODE=1 needs python$(PYTHON_VERSION)))
+	$(BYTECODE_PYTHON) -m compileall -q -j 0 --invalidation-mode unchecked-hash "$(1)" > /dev/null
 endef
