@@ -83,7 +83,8 @@ class Invocation:
         return found[-1] if found else None
 
     def figure(self, name: str) -> float | None:
-        match = re.search(rf"{name}: ([\d.]+)", self.report or "")
+        # Fields are tab-separated: "Duration" must not match inside "Init Duration".
+        match = re.search(rf"(?:^|\t){re.escape(name)}: ([\d.]+)", self.report or "")
         return float(match.group(1)) if match else None
 
     def check(self, python_version: str) -> None:
