@@ -22,10 +22,12 @@ BUILD_PYTHON := $(BUILD_VENV)/bin/python
 BUILD_TOOLS := $(BUILD_VENV)/.pip-installed
 endif
 
-# flock: `make layers` and `sam build --parallel` run several builds at once.
+# One build at a time makes it: `make layers` and `sam build --parallel` run several builds
+# at once (flock where there is one; macOS has none).
+LOCKED := $(if $(shell command -v flock),flock "$(BUILD_VENV)/.lock")
 $(BUILD_VENV)/.pip-installed:
 	mkdir -p "$(BUILD_VENV)"
-	flock "$(BUILD_VENV)/.lock" sh -c 'test -f "$@" || { \
+	$(LOCKED) sh -c 'test -f "$@" || { \
 		$(PYTHON) -m venv "$(BUILD_VENV)" && \
 		"$(BUILD_VENV)/bin/python" -m pip install --quiet --disable-pip-version-check "$(BUILD_PIP)" && touch "$@"; }'
 
