@@ -43,6 +43,7 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 
 from .template import ROOT, Function, Template
 
@@ -253,7 +254,10 @@ class Endpoint:
         for body in bodies:
             document = _json(body).get("document")
             if isinstance(document, dict) and "key" in document:
-                self.s3.head_object(Bucket=document.get("bucket", self.stack.bucket), Key=document["key"])
+                try:
+                    self.s3.head_object(Bucket=document.get("bucket", self.stack.bucket), Key=document["key"])
+                except ClientError as error:
+                    raise StepFailed(f"a message names {document['key']}, which is not there: {error}") from error
                 found.append(document["key"])
         return found
 
@@ -526,7 +530,8 @@ def run(args: argparse.Namespace) -> int:
                 endpoint.stop()
             step = "timings in the image"
             timings = [time_in_image(lambda_image.IMAGE, "ExtractFunction", env_file, what) for what in ("handler", "spacy")]
-    except (StepFailed, subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError, RuntimeError) as error:
+    except (StepFailed, subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError, RuntimeError,
+            BotoCoreError, ClientError) as error:
         print(f"sam-local FAILED at {step}: {error}", file=sys.stderr)
         return 1
     for line in summary(invocations + chained):
