@@ -537,8 +537,8 @@ def run(args: argparse.Namespace) -> int:
     for line in summary(invocations + chained):
         say(line)
     say("")
-    say("The emulator's Init Duration and Max Memory Used are not measurements: its runtime starts at the")
-    say("first invoke, so that Duration holds the init, and it reports the memory size as memory used.")
+    say("The emulator's Init Duration and Max Memory Used are not measurements: it starts the runtime when")
+    say("the first invoke arrives, so that Duration holds the init, and it reports the memory size as used.")
     say("In a fresh python3 of the same image, with ExtractFunction's code and layers:")
     for timing in timings:
         say(f"  {timing['what']}: {timing['ms']:.0f} ms, max RSS {timing['max_rss_mb']:.0f} MB (Python {timing['python']})")
