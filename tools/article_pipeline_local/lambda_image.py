@@ -24,8 +24,9 @@ SUITE = "trixie"  # Debian 13: python3 is 3.13
 PYTHON_VERSION = "3.13"
 PLATFORMS = ("manylinux2014_x86_64", "manylinux_2_28_x86_64")
 #: What the python3.13 runtime carries besides the standard library: its runtime interface
-#: client, and boto3/botocore at the version AWS lists for the runtime (the layers leave
-#: the SDK out, as Lambda provides it).
+#: client, and boto3/botocore (the layers leave the SDK out, as Lambda provides it). The SDK
+#: pin is the version in the "Runtime-included SDK versions" table of AWS's Python guide as
+#: last read, not re-checked from here; AWS updates it, so keep it equal to that table.
 RUNTIME_PACKAGES = ("awslambdaric==4.2.2", "boto3==1.40.4", "botocore==1.40.4")
 RECIPE_LABEL = "org.article-pipeline.lambda-image-recipe"
 
