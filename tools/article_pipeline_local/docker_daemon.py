@@ -13,7 +13,7 @@ import json
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 START_TIMEOUT = 60
@@ -39,15 +39,18 @@ def bridge_address() -> str:
     return config.get("Gateway") or str(next(ipaddress.ip_network(config["Subnet"]).hosts()))
 
 
-def containers() -> set[str]:
-    result = subprocess.run(["docker", "ps", "-q", "--no-trunc"], capture_output=True, text=True, check=True)
-    return set(result.stdout.split())
+def containers() -> dict[str, str]:
+    """Running containers: id -> image."""
+    result = subprocess.run(["docker", "ps", "--no-trunc", "--format", "{{.ID}} {{.Image}}"],
+                            capture_output=True, text=True, check=True)
+    return dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
 
 
 @contextlib.contextmanager
-def docker_daemon(log_file: Path, log=print) -> Iterator[None]:
-    """Yield with a daemon answering; stop it afterwards if it was started here, and stop
-    the containers that appeared meanwhile in any case."""
+def docker_daemon(log_file: Path, ours: Callable[[str], bool], log=print) -> Iterator[None]:
+    """Yield with a daemon answering; stop it afterwards if it was started here, and in any
+    case the containers that appeared meanwhile from an image ``ours`` claims (a daemon that
+    was already running may run other people's containers too)."""
     process = None
     if responds():
         log("docker: using the daemon that runs")
@@ -70,7 +73,7 @@ def docker_daemon(log_file: Path, log=print) -> Iterator[None]:
     try:
         yield
     finally:
-        strays = containers() - before
+        strays = [id_ for id_, image in containers().items() if id_ not in before and ours(image)]
         if strays:
             subprocess.run(["docker", "rm", "-f", *sorted(strays)], capture_output=True)
             log(f"docker: removed {len(strays)} container(s) left running")

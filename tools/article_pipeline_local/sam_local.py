@@ -507,7 +507,9 @@ def run(args: argparse.Namespace) -> int:
     python = lambda_image.PYTHON_VERSION
     step = "docker"
     try:
-        with docker_daemon(WORK / "dockerd.log", log=say):
+        # SAM's containers run images it builds on the base image: samcli/lambda-python:3.13-...
+        ours = lambda image: image == lambda_image.IMAGE or image.startswith("samcli/")  # noqa: E731
+        with docker_daemon(WORK / "dockerd.log", ours, log=say):
             step = "base image"
             lambda_image.ensure_image(log=say)
             step = "sam build"
