@@ -32,7 +32,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 class LocalServer:
     """The endpoint and its pollers; ``start`` then ``stop`` (or use it as a context manager)."""
 
-    def __init__(self, port: int = DEFAULT_PORT, log_level: str | None = "WARNING", progress: Callable[[str, int, int], None] | None = None) -> None:
+    def __init__(
+        self,
+        port: int = DEFAULT_PORT,
+        log_level: str | None = "WARNING",
+        progress: Callable[[str, int, int], None] | None = None,
+        host: str = "127.0.0.1",
+    ) -> None:
+        self.host = host
         self.port = port
         self.log_level = log_level
         self.progress = progress
@@ -54,8 +61,8 @@ class LocalServer:
         use_local_credentials()
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not one line per request
         if self.port:
-            _check_free(self.port)  # moto's server thread would hang on a port in use
-        self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+            _check_free(self.host, self.port)  # moto's server thread would hang on a port in use
+        self._moto = ThreadedMotoServer(ip_address=self.host, port=self.port, verbose=False)
         self._moto.start()
         host, port = self._moto.get_host_and_port()
         self.endpoint_url = f"http://{host}:{port}"
@@ -107,11 +114,11 @@ class LocalServer:
         self.stop()
 
 
-def _check_free(port: int) -> None:
+def _check_free(host: str, port: int) -> None:
     import socket
 
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", port))
+        probe.bind((host, port))
 
 
 def banner(server: LocalServer) -> str:
