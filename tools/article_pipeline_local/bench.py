@@ -12,7 +12,9 @@ build method of every function and layer of template.yaml (``make build-<Logical
 * cold start: a fresh process importing the Extract handler from the built artefacts until
   ready, against ``import spacy; spacy.load(model, exclude=[...])`` in a fresh process;
 * peak RSS of the Extract stage over 1,000 articles and its growth from article 100 to 1,000;
-* the unzipped size of each function with its layers, as built for python3.13.
+* the unzipped size of each function with its layers, as built for python3.13;
+* the AWS bill per million articles, counted from the functions' own AWS calls over the
+  same articles (``cost.py``), with an independent count from moto's side.
 
 Texts are the repository's fixtures and, when present, ``../shared/samples``.
 """
@@ -462,6 +464,11 @@ def run(args: argparse.Namespace) -> int:
         detail = " + ".join(f"{name} {_mb(n)}" for name, n in parts.items())
         limit = limits.get(function, 25)
         print(f"  {function:<16} {_mb(sum(parts.values())):>9}  (target <= {limit} MB) = {detail}")
+
+    from .cost import measure_cost, report
+
+    files = article_files()
+    report(measure_cost(files, args.cost_articles or len(files)))
     return 0
 
 
@@ -477,6 +484,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--extract-articles", type=int, default=200)
     parser.add_argument("--chain-articles", type=int, default=500)
     parser.add_argument("--rss-articles", type=int, default=1000)
+    parser.add_argument("--cost-articles", type=int, default=100, help="0: each article once")
     args = parser.parse_args(argv)
     if args.command == "build":
         out = build(args.python_version, args.out)
