@@ -30,7 +30,9 @@ def record_handler(record: IngestRecordModel) -> None:
     for source in sources_of(record.body):  # none for s3:TestEvent
         message = clean_source(source, s3=client("s3"), sqs=client("sqs"), settings=settings)
         logger.set_correlation_id(message.article_id)
-        logger.info("cleaned", extra={"key": source.key, "error": message.error and message.error.kind})
+        # One INFO line a batch (CloudWatch bills log bytes); an article only when it failed.
+        log = logger.info if message.error else logger.debug
+        log("cleaned", extra={"key": source.key, "error": message.error and message.error.kind})
         metrics.add_metric(name="ArticlesFailed" if message.error else "ArticlesCleaned", unit=MetricUnit.Count, value=1)
 
 
@@ -38,4 +40,6 @@ def record_handler(record: IngestRecordModel) -> None:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
-    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+    response = process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+    logger.info("batch cleaned", extra={"records": len(event["Records"]), "failed": len(response["batchItemFailures"])})
+    return response

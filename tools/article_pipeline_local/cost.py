@@ -345,12 +345,14 @@ def time_invocations(functions) -> dict[str, Invocations]:
     for name, function in functions.items():
         tally = found[name] = Invocations(memory_mb=function.function.memory)
 
+        # CPU time of the process, not wall time: five people share this machine's two
+        # cores, and here there is no network to wait for (moto's share is included).
         def timed(event, _invoke=function.invoke, _tally=tally):
-            started = time.perf_counter()
+            started = time.process_time()
             try:
                 return _invoke(event)
             finally:
-                elapsed = time.perf_counter() - started
+                elapsed = time.process_time() - started
                 _tally.count += 1
                 _tally.seconds += elapsed
                 _tally.billed_ms += math.ceil(elapsed * 1000)
@@ -391,6 +393,29 @@ def log_bytes_by_function(path: Path, services: dict[str, str]) -> dict[str, int
 
 
 # --------------------------------------------------------------------------- moto's side
+
+
+@contextlib.contextmanager
+def moto_recording(path: Path) -> Iterator[None]:
+    """moto's recorder on, into ``path``: each request moto answers, as it received it."""
+    from moto.moto_api import recorder
+
+    record, lock = recorder._record_request, threading.Lock()
+
+    # Extract's threads call moto at once; the recorder appends to its file unlocked.
+    def locked(*args, **kwargs):
+        with lock:
+            return record(*args, **kwargs)
+
+    recorder._location = str(path)  # the recorder has no public setting for its file
+    recorder._record_request = locked
+    recorder.reset_recording()
+    recorder.start_recording()
+    try:
+        yield
+    finally:
+        recorder.stop_recording()
+        recorder._record_request = record
 
 
 def recorded_requests(path: Path) -> Counter:
@@ -476,6 +501,8 @@ class CostRun:
     s3_versions: tuple[int, int]
     entities: int
     record_bytes: int
+    #: articles that mention each entity (by its normalised name)
+    entity_articles: Counter = field(default_factory=Counter)
     prices: Prices = PRICES
 
     def per_million(self, amount: float) -> float:
@@ -500,8 +527,6 @@ class CostRun:
 
 def measure_cost(paths: list[Path], count: int | None = None, template: Template | None = None) -> CostRun:
     """Run ``count`` articles (the files, repeated) through the local chain, counting."""
-    from moto.moto_api import recorder
-
     from article_pipeline import aws
 
     from .chain import local_pipeline
@@ -530,14 +555,9 @@ def measure_cost(paths: list[Path], count: int | None = None, template: Template
             warm_units = moto_table_units(pipeline.stack.table, template)
             documents = ("cleaned/", "extracted/")
             warm_versions = moto_object_versions(pipeline.s3, pipeline.stack.bucket, documents)
-            recorder._location = str(recording)  # the recorder has no public setting for its file
-            recorder.reset_recording()
-            recorder.start_recording()
-            try:
+            with moto_recording(recording):
                 with captured_stderr(logs_path):
                     pipeline.drain()
-            finally:
-                recorder.stop_recording()
             moto_requests = recorded_requests(recording)
             records = [pipeline.record(i) for i in ids]
             moto_units = moto_table_units(pipeline.stack.table, template)
@@ -547,6 +567,9 @@ def measure_cost(paths: list[Path], count: int | None = None, template: Template
             services = {fn.environment.get("POWERTOOLS_SERVICE_NAME"): name for name, fn in pipeline.functions.items()}
             logs = log_bytes_by_function(logs_path, services)
     processed = [r for r in records if r is not None and r.status == "processed"]
+    mentions: Counter = Counter()
+    for record in processed:
+        mentions.update({" ".join(e.name.lower().split()) for e in record.entities})
     return CostRun(
         articles=count,
         processed=len(processed),
@@ -558,6 +581,25 @@ def measure_cost(paths: list[Path], count: int | None = None, template: Template
         s3_versions=s3_versions,
         entities=sum(len(r.entities) for r in processed),
         record_bytes=sum(len(r.model_dump_json(exclude_none=True)) for r in processed),
+        entity_articles=mentions,
+    )
+
+
+def report_scale(run: CostRun, template: Template | None = None, out=None) -> None:
+    from . import scale
+
+    template = template or Template()
+    cpu = {name: inv.seconds / run.articles for name, inv in run.invocations.items()}
+    plans = scale.stage_plans(cpu, template)
+    queues = template.of_type("AWS::SQS::Queue")
+    retention = {name: int(q["Properties"].get("MessageRetentionPeriod", 345_600)) for name, q in queues.items()}
+    scale.report(
+        plans,
+        scale.simulate(plans),
+        scale.hottest_entity(run.entity_articles, run.processed),
+        sum(run.parts().values()),
+        retention,
+        out,
     )
 
 
@@ -593,7 +635,7 @@ def report(run: CostRun, out=None) -> None:
         + f" = {sum(wcu.values()) / run.articles:.2f}; read units {units['rcu'] / run.articles:.2f};"
         f" {run.entities / max(run.processed, 1):.1f} entities a record"
     )
-    w("  Lambda by function (template memory; durations measured here, moto's share included):")
+    w("  Lambda by function (template memory; CPU time measured here, moto's share included):")
     for name, inv in run.invocations.items():
         if not inv.count:
             continue
@@ -651,7 +693,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m article_pipeline_local.cost", description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=None, help="default: each bench article once")
     args = parser.parse_args(argv)
-    report(measure_cost(article_files(), args.articles))
+    run = measure_cost(article_files(), args.articles)
+    report(run)
+    report_scale(run)
     return 0
 
 
