@@ -419,7 +419,8 @@ def moto_recording(path: Path) -> Iterator[None]:
 
 
 def recorded_requests(path: Path) -> Counter:
-    """Requests moto answered, by (service, API), from its recorder's log."""
+    """Requests moto answered, by (service, API), from its recorder's log; and under
+    ``("sqs", "sent chunks")`` the 64 KB chunks of the messages sent, from their bodies."""
     found: Counter = Counter()
     if not path.exists():
         return found
@@ -430,7 +431,13 @@ def recorded_requests(path: Path) -> Counter:
         if target.startswith("DynamoDB_"):
             found[("dynamodb", target.split(".", 1)[1])] += 1
         elif target.startswith("AmazonSQS."):
-            found[("sqs", target.split(".", 1)[1])] += 1
+            operation = target.split(".", 1)[1]
+            found[("sqs", operation)] += 1
+            if operation in ("SendMessage", "SendMessageBatch"):
+                body = entry.get("body") or "{}"
+                request = json.loads(base64.b64decode(body) if entry.get("body_encoded") else body)
+                entries = request.get("Entries", [request])
+                found[("sqs", "sent chunks")] += max(1, math.ceil(sum(_sqs_payload(e) for e in entries) / SQS_CHUNK))
         elif "s3" in urlparse(entry["url"]).netloc or headers.get("x-amz-content-sha256"):
             found[("s3", _s3_operation(entry["method"], entry["url"]))] += 1
         else:
@@ -593,12 +600,17 @@ def report_scale(run: CostRun, template: Template | None = None, out=None) -> No
     plans = scale.stage_plans(cpu, template)
     queues = template.of_type("AWS::SQS::Queue")
     retention = {name: int(q["Properties"].get("MessageRetentionPeriod", 345_600)) for name, q in queues.items()}
+    units = run.meter.units()
+    write_units = sum(v for k, v in units.items() if k.startswith("wcu_")) / run.articles
+    parts = run.parts()
     scale.report(
         plans,
         scale.simulate(plans),
         scale.hottest_entity(run.entity_articles, run.processed),
-        sum(run.parts().values()),
+        sum(parts.values()),
         retention,
+        scale.provisioned_alternative(plans, write_units, units["rcu"] / run.articles),
+        parts["DynamoDB"],
         out,
     )
 
@@ -677,12 +689,40 @@ def independent_check(run: CostRun) -> list[tuple[str, float, float]]:
     return rows
 
 
+def independent_parts(run: CostRun) -> dict[str, float]:
+    """Dollars per million articles for the parts moto's side can see on its own.
+
+    DynamoDB: the write units of the items moto holds at the end (each written once in
+    this run) and one read unit per GetItem or Query it answered (items under 4 KB);
+    S3: the requests it answered; SQS: the chunks of the messages it was sent, one
+    request per receive and per delete (each receive here returns less than 64 KB).
+    """
+    p, seen = run.prices, run.moto_requests
+    wcu = sum(v for k, v in run.moto_units.items() if k.startswith("wcu_"))
+    reads = seen[("dynamodb", "GetItem")] + seen[("dynamodb", "Query")]
+    s3_put = sum(n for (service, op), n in seen.items() if service == "s3" and op.startswith(("Put", "List")))
+    s3_get = sum(n for (service, op), n in seen.items() if service == "s3" and op in ("GetObject", "HeadObject"))
+    sqs = seen[("sqs", "sent chunks")] + sum(
+        n for (service, op), n in seen.items() if service == "sqs" and op not in ("SendMessage", "SendMessageBatch", "sent chunks")
+    )
+    return {
+        "DynamoDB": run.per_million(wcu * p.dynamodb_write_unit + reads * p.dynamodb_read_unit),
+        "S3": run.per_million(s3_put * p.s3_put + s3_get * p.s3_get),
+        "SQS": run.per_million(sqs * p.sqs_request),
+    }
+
+
 def report_check(run: CostRun, out=None) -> None:
     out = out or sys.stdout
     print("  independent count (moto's recorder of the requests it answered; its items and object versions):", file=out)
     for what, counted, seen in independent_check(run):
         gap = abs(counted - seen) / seen * 100 if seen else (0.0 if not counted else 100.0)
         print(f"    {what:<44} {counted:10.0f} {seen:10.0f}  {gap:5.1f} %", file=out)
+    parts = run.parts()
+    for name, seen in independent_parts(run).items():
+        gap = abs(parts[name] - seen) / seen * 100 if seen else (0.0 if not parts[name] else 100.0)
+        print(f"    {name + ' $ per million articles':<44} {parts[name]:10.2f} {seen:10.2f}  {gap:5.1f} %", file=out)
+    print("    (Lambda and Logs: counted once, from the invocations and the functions' output)", file=out)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,6 +16,11 @@ from dataclasses import dataclass
 from .template import Template
 
 MB_PER_VCPU = 1769
+#: DynamoDB provisioned capacity, us-east-1 list prices (not in issue 14's table).
+WCU_HOUR = 0.00065
+RCU_HOUR = 0.00013
+#: What table auto scaling keeps consumed / provisioned near (its usual target).
+TARGET_UTILISATION = 0.70
 #: DynamoDB's limit for one partition key (one entity's items).
 PARTITION_WRITE_UNITS = 1000
 STAGES = ("CleanFunction", "ExtractFunction", "StoreFunction")
@@ -87,6 +92,21 @@ def simulate(plans: list[StagePlan], per_day: int = 1_000_000, burst: int = 100_
     }
 
 
+def provisioned_alternative(
+    plans: list[StagePlan], write_units: float, read_units: float, per_day: int = 1_000_000, burst: int = 100_000
+) -> dict:
+    """The table provisioned (not on demand) for the steady load at the auto scaling target,
+    with Store held to what that capacity writes: the burst waits in ExtractedQueue."""
+    steady = per_day / 86_400
+    wcu = steady * write_units / TARGET_UTILISATION
+    rcu = steady * read_units / TARGET_UTILISATION
+    store = plans[-1]
+    held = StagePlan(store.function, store.queue, store.memory_mb, store.max_concurrency, store.seconds_per_article)
+    held.seconds_per_article = max(store.seconds_per_article, held.max_concurrency * write_units / wcu)
+    result = simulate([*plans[:-1], held], per_day, burst)
+    return {"wcu": wcu, "rcu": rcu, "per_day": 24 * (wcu * WCU_HOUR + rcu * RCU_HOUR), "store_rate": held.capacity, **result}
+
+
 def hottest_entity(entity_keys: Counter, articles: int) -> tuple[str, float]:
     """The entity in the largest share of articles, and that share."""
     if not entity_keys:
@@ -96,7 +116,8 @@ def hottest_entity(entity_keys: Counter, articles: int) -> tuple[str, float]:
 
 
 def report(plans: list[StagePlan], result: dict, hot: tuple[str, float], cost_per_million: float,
-           retention_seconds: dict[str, int], out=None) -> None:
+           retention_seconds: dict[str, int], provisioned: dict | None = None, dynamodb_per_million: float = 0.0,
+           out=None) -> None:
     out = out or sys.stdout
     w = lambda line="": print(line, file=out)  # noqa: E731
     w(f"\nScale plan, simulated: 1M articles a day ({result['steady_rate']:.1f}/s) plus 100k in one hour"
@@ -115,3 +136,13 @@ def report(plans: list[StagePlan], result: dict, hot: tuple[str, float], cost_pe
         f" steady, {share * result['burst_rate']:.1f}/s in the burst (one partition takes {PARTITION_WRITE_UNITS} write units/s)"
     )
     w(f"  cost per day: ${cost_per_million * 1.0:.2f} for 1M articles, ${cost_per_million * 1.1:.2f} on the day with the burst")
+    if provisioned:
+        other = cost_per_million - dynamodb_per_million
+        drained = provisioned["drained_after_burst"]
+        w(
+            f"  alternative, the table provisioned at {TARGET_UTILISATION:.0%} of the steady load"
+            f" ({provisioned['wcu']:.0f} WCU, {provisioned['rcu']:.0f} RCU at ${WCU_HOUR}/WCU-h, ${RCU_HOUR}/RCU-h):"
+            f" DynamoDB ${provisioned['per_day']:.2f}/day, total ${other + provisioned['per_day']:.2f}/day;"
+            f" Store held to {provisioned['store_rate']:.1f} articles/s, burst backlog"
+            f" {provisioned['worst_backlog'][-1]:.0f}, empty {'%.1f h' % (drained / 3600) if drained is not None else 'not within the day'} after it"
+        )

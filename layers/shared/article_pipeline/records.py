@@ -133,6 +133,8 @@ def _key(key: Any) -> str:
 def _from_item(item: dict[str, Any]) -> dict[str, Any]:
     data = {key: _deserializer.deserialize(value) for key, value in item.items()}
     blob = data.pop(BULK, None)
+    for internal in ("entity_index", "index_cleanup"):  # bookkeeping, not the record
+        data.pop(internal, None)
     data = json.loads(json.dumps(data, default=_decimal))
     if blob is not None:
         data.update(json.loads(zlib.decompress(blob.value)))
@@ -180,11 +182,12 @@ def put_record(dynamodb, table: str, record: ArticleRecord, entities: list[Entit
             "version_key": version_key(record.pipeline.version),
             "pipeline_rank": pipeline_rank(record.pipeline.version, record.pipeline.model_version),
             "fingerprint": fingerprint(record, data),
-            "entity_index": sorted(wanted),
-            "index_cleanup": cleanup,
         }
     )
     item[BULK] = {"B": _pack(data)}
+    # Compressed: an article may own thousands of entity items.
+    item["entity_index"] = {"B": _pack_refs(sorted(wanted))}
+    item["index_cleanup"] = {"B": _pack_refs(cleanup)}
     transient = record.error is not None and record.error.kind == RETRIES_EXHAUSTED
     if transient:
         condition, names = FAILURE_ONLY, {"#status": "status"}
@@ -214,8 +217,16 @@ def put_record(dynamodb, table: str, record: ArticleRecord, entities: list[Entit
     return True
 
 
+def _pack_refs(refs: list[str]) -> bytes:
+    return zlib.compress("\n".join(refs).encode(), 6)
+
+
 def _strings(value: dict[str, Any] | None) -> list[str]:
-    return [entry["S"] for entry in (value or {}).get("L", [])]
+    """The entity refs of a packed attribute (none when absent)."""
+    if not value or "B" not in value:
+        return []
+    text = zlib.decompress(bytes(value["B"])).decode()
+    return text.split("\n") if text else []
 
 
 def _index_refs(dynamodb, table: str, article_id: str) -> set[str]:
