@@ -430,10 +430,10 @@ with open({articles!r}) as f:
 extract_articles(nlp, articles[:{batch}])  # warm
 print("ready", flush=True)
 input()  # placed in its CPU share now
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 for start in range(0, len(articles), {batch}):
     extract_articles(nlp, articles[start : start + {batch}])
-print(time.perf_counter() - started, flush=True)
+print(time.perf_counter() - started, time.process_time() - cpu, flush=True)
 """
 
 
@@ -460,10 +460,13 @@ def _limit_cpu(group: Path, share: float, pid: int) -> None:
     (group / "cgroup.procs").write_text(str(pid))
 
 
-def measure_memory_sizes(out: Path, sizes=(512, 1024, 1769, 2048, 3008), count: int = 100) -> dict[int, float] | None:
-    """Extract's seconds per article at each memory size's CPU share (a cgroup CPU quota of
-    memory / 1,769 MB vCPU), in a fresh process that sees only the function's artefacts.
-    None where this machine gives no writable cgroup (not root, or no CPU controller)."""
+def measure_memory_sizes(
+    out: Path, sizes=(512, 1024, 1769, 2048, 3008), count: int = 100
+) -> dict[int, tuple[float, float]] | None:
+    """Extract's wall and CPU seconds per article at each memory size's CPU share (a cgroup
+    CPU quota of memory / 1,769 MB per vCPU), in a fresh process that sees only the
+    function's artefacts. CPU / wall is the share the process got: below the quota when
+    the machine is busy. None without a writable cgroup (not root, or no CPU controller)."""
     group = _cpu_cgroup()
     if group is None:
         return None
@@ -476,7 +479,7 @@ def measure_memory_sizes(out: Path, sizes=(512, 1024, 1769, 2048, 3008), count: 
     code = f"import sys\nsys.path[:0] = {path!r}\nsys.path.append({str(runtime)!r})\n" + _CPU_SHARE_CODE.format(
         articles=f.name, batch=_extract_batch_size()
     )
-    found: dict[int, float] = {}
+    found: dict[int, tuple[float, float]] = {}
     try:
         for memory in sizes:
             process = subprocess.Popen(
@@ -487,7 +490,8 @@ def measure_memory_sizes(out: Path, sizes=(512, 1024, 1769, 2048, 3008), count: 
             _limit_cpu(group, memory / MB_PER_VCPU, process.pid)
             process.stdin.write("\n")
             process.stdin.flush()
-            found[memory] = float(process.stdout.readline()) / count
+            wall, cpu = map(float, process.stdout.readline().split())
+            found[memory] = (wall / count, cpu / count)
             process.wait()
     finally:
         os.unlink(f.name)
@@ -550,8 +554,11 @@ def run(args: argparse.Namespace) -> int:
         print("\nExtract by memory size: skipped (needs a writable cgroup CPU controller, as root)")
     else:
         print(f"\nExtract by memory size ({args.memory_articles} articles; CPU quota = memory / {MB_PER_VCPU} MB per vCPU):")
-        for size, seconds in memory.items():
-            print(f"  {size:5d} MB  {seconds * 1000:8.1f} ms  {size / 1024 * seconds:.4f} GB-s per article")
+        for size, (wall, cpu) in memory.items():
+            print(
+                f"  {size:5d} MB  quota {size / MB_PER_VCPU:4.2f} vCPU, got {cpu / wall:4.2f}:"
+                f" {wall * 1000:7.1f} ms ({cpu * 1000:5.1f} ms CPU)  {size / 1024 * wall:.4f} GB-s per article"
+            )
 
     from .cost import measure_cost, report, report_scale
 

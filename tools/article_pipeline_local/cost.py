@@ -555,6 +555,10 @@ def measure_cost(paths: list[Path], count: int | None = None, template: Template
             for poller in pipeline.pollers:
                 meter.register(poller.sqs, owner=f"{poller.function.name} (SQS mapping)")
             invocations = time_invocations(pipeline.functions)
+            # Powertools keeps one metric set per process: drop what earlier quiet runs left.
+            from aws_lambda_powertools import Metrics
+
+            Metrics().clear_metrics()
             ids = [
                 pipeline.upload(datas[i % len(datas)][1], f"incoming/cost/{i:04d}/{datas[i % len(datas)][0].name}")
                 for i in range(count)
