@@ -33,7 +33,9 @@ def record_handler(record: IngestRecordModel) -> None:
         budget = deadline.budget() if (deadline := invocation.get("deadline")) else None
         message = clean_source(source, s3=client("s3"), sqs=client("sqs"), settings=settings, budget=budget)
         logger.set_correlation_id(message.article_id)
-        logger.info("cleaned", extra={"key": source.key, "error": message.error and message.error.kind})
+        # One INFO line a batch (CloudWatch bills log bytes); an article only when it failed.
+        log = logger.info if message.error else logger.debug
+        log("cleaned", extra={"key": source.key, "error": message.error and message.error.kind})
         metrics.add_metric(name="ArticlesFailed" if message.error else "ArticlesCleaned", unit=MetricUnit.Count, value=1)
 
 
@@ -42,4 +44,6 @@ def record_handler(record: IngestRecordModel) -> None:
 @metrics.log_metrics
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     invocation["deadline"] = Deadline.from_context(context, reserve_ms=processor.reserve_ms)
-    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+    response = process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+    logger.info("batch cleaned", extra={"records": len(event["Records"]), "failed": len(response["batchItemFailures"])})
+    return response

@@ -28,7 +28,9 @@ def record_handler(record: StageRecordModel) -> None:
     logger.set_correlation_id(record.body.article_id)
     settings = Settings.from_env()
     stored, written = store_message(record.body, s3=client("s3"), dynamodb=client("dynamodb"), settings=settings)
-    logger.info("stored", extra={"status": stored.status, "written": written})
+    # One INFO line a batch (CloudWatch bills log bytes); an article only when it failed.
+    log = logger.info if stored.status == "failed" else logger.debug
+    log("stored", extra={"status": stored.status, "written": written})
     metrics.add_metric(name="RecordsWritten" if written else "DuplicatesSkipped", unit=MetricUnit.Count, value=1)
 
 
@@ -36,4 +38,6 @@ def record_handler(record: StageRecordModel) -> None:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
-    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+    response = process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+    logger.info("stored", extra={"records": len(event["Records"]), "failed": len(response["batchItemFailures"])})
+    return response

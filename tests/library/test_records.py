@@ -64,7 +64,7 @@ def test_sequencers_compare_at_equal_length():
 def test_a_repeated_write_restores_entity_items_a_crash_left_out(table):
     dynamodb, name = table
     put_record(dynamodb, name, record())
-    dynamodb.delete_item(TableName=name, Key={"pk": {"S": "ARTICLE#a1"}, "sk": {"S": "ENTITY#GPE#bergen"}})
+    dynamodb.delete_item(TableName=name, Key={"pk": {"S": "ENTITY#bergen"}, "sk": {"S": "GPE#a1"}})
     assert find_by_entity(dynamodb, name, "Bergen") == []
     assert not put_record(dynamodb, name, record(at="t2"))  # the redelivery writes no record...
     assert [item["article_id"] for item in find_by_entity(dynamodb, name, "Bergen")] == ["a1"]  # ...but heals the index
@@ -128,13 +128,38 @@ class Recording:
         return getattr(self.client, name) if name == "get_paginator" else call
 
 
-def test_the_record_item_keeps_its_bulky_lists_last(table):
+def test_the_record_item_carries_its_bulky_fields_once_compressed(table):
     dynamodb, name = table
     client = Recording(dynamodb)
-    put_record(client, name, record(entities=("Bergen", "Oslo")))
+    text = " ".join(f"Storm number {n} hit Bergen." for n in range(400))
+    put_record(client, name, record(entities=("Bergen", "Oslo")).model_copy(update={"text": text}))
     (_, params), *_ = [c for c in client.calls if c[0] == "put_item"]
-    assert list(params["Item"])[-1] == "entities"
-    assert list(params["Item"])[:2] == ["article_id", "status"]
+    item = params["Item"]
+    assert not {"text", "entities", "figures", "removed", "images", "warnings"} & set(item)
+    assert len(item["bulk"]["B"]) < len(text) / 4
+    assert item["title"] == {"S": "Storm in Bergen"} and item["status"] == {"S": "processed"}
+    assert get_record(dynamodb, name, "a1").text == text
+
+
+def test_entity_items_are_the_index_no_secondary_copy(table):
+    dynamodb, name = table
+    put_record(dynamodb, name, record(entities=("Bergen",)))
+    item = dynamodb.get_item(TableName=name, Key={"pk": {"S": "ENTITY#bergen"}, "sk": {"S": "GPE#a1"}})["Item"]
+    assert item["article_id"] == {"S": "a1"} and item["title"] == {"S": "Storm in Bergen"}
+    indexes = dynamodb.describe_table(TableName=name)["Table"].get("GlobalSecondaryIndexes", [])
+    assert [index["IndexName"] for index in indexes] == ["StatusIndex"]
+
+
+def test_a_replacement_cut_short_deletes_its_stale_entity_items_on_redelivery(table):
+    dynamodb, name = table
+    put_record(dynamodb, name, record(entities=("Bergen", "Oslo")))
+    # The newer version's record is written, then the function dies before any entity write.
+    with pytest.raises(RuntimeError, match="unprocessed"):
+        put_record(Recording(dynamodb, unprocessed=3, times=100), name, record(version="2", entities=("Bergen",), at="t2"))
+    assert get_record(dynamodb, name, "a1").pipeline.version == "2"
+    assert not put_record(dynamodb, name, record(version="2", entities=("Bergen",), at="t3"))
+    assert find_by_entity(dynamodb, name, "Oslo") == []
+    assert [item["article_id"] for item in find_by_entity(dynamodb, name, "Bergen")] == ["a1"]
 
 
 def test_entity_items_go_in_one_batch_write_per_25(table):

@@ -69,8 +69,19 @@ def test_reads_overlap_and_each_message_gets_its_own_outcome(stack, batch):
     assert set(outcomes) == set(messages)
     assert outcomes["m3"] is not None and all(outcomes[m] is None for m in messages if m != "m3")
     assert _received(stack) == [f"a{n}" for n in range(8) if n != 3]
-    extracted = boto3.client("s3").list_objects_v2(Bucket=stack.bucket, Prefix="extracted/")["KeyCount"]
-    assert extracted == 7
+    # small documents travel in the messages: nothing written to S3
+    assert boto3.client("s3").list_objects_v2(Bucket=stack.bucket, Prefix="extracted/")["KeyCount"] == 0
+
+
+def test_documents_over_the_inline_limit_go_to_s3_and_the_message_names_them(stack, batch):
+    messages, settings = batch
+    settings = dataclasses.replace(settings, inline_document_bytes=0)
+    stage.extract_batch(messages, nlp=None, s3=boto3.client("s3"), sqs=boto3.client("sqs"), settings=settings)
+    assert boto3.client("s3").list_objects_v2(Bucket=stack.bucket, Prefix="extracted/")["KeyCount"] == 7
+    sqs = boto3.client("sqs")
+    (body, *_) = [m["Body"] for m in sqs.receive_message(QueueUrl=stack.queue_url("ExtractedQueue"))["Messages"]]
+    message = StageMessage.model_validate_json(body)
+    assert message.inline_document is None and message.document.key.startswith("extracted/")
 
 
 def test_one_at_a_time_when_configured(stack, batch):
@@ -83,6 +94,7 @@ def test_one_at_a_time_when_configured(stack, batch):
 
 def test_a_failed_write_fails_only_its_message(stack, batch):
     messages, settings = batch
+    settings = dataclasses.replace(settings, inline_document_bytes=0)
     s3 = boto3.client("s3")
 
     class FailingPut:

@@ -12,7 +12,9 @@ build method of every function and layer of template.yaml (``make build-<Logical
 * cold start: a fresh process importing the Extract handler from the built artefacts until
   ready, against ``import spacy; spacy.load(model, exclude=[...])`` in a fresh process;
 * peak RSS of the Extract stage over 1,000 articles and its growth from article 100 to 1,000;
-* the unzipped size of each function with its layers, as built for python3.13.
+* the unzipped size of each function with its layers, as built for python3.13;
+* the AWS bill per million articles, counted from the functions' own AWS calls over the
+  same articles (``cost.py``), with an independent count from moto's side.
 
 Texts are the repository's fixtures and, when present, ``../shared/samples``.
 """
@@ -414,6 +416,90 @@ def measure_rss(out: Path, count: int = 1000) -> dict:
     return data
 
 
+#: Lambda gives a function CPU in proportion to its memory: one vCPU at 1,769 MB.
+MB_PER_VCPU = 1769
+
+_CPU_SHARE_CODE = """
+import json, time
+from article_pipeline.extraction import extract_articles, load_nlp
+from article_pipeline.models import CleanedArticle
+
+nlp = load_nlp()
+with open({articles!r}) as f:
+    articles = [CleanedArticle.model_validate(a) for a in json.load(f)]
+extract_articles(nlp, articles[:{batch}])  # warm
+print("ready", flush=True)
+input()  # placed in its CPU share now
+started, cpu = time.perf_counter(), time.process_time()
+for start in range(0, len(articles), {batch}):
+    extract_articles(nlp, articles[start : start + {batch}])
+print(time.perf_counter() - started, time.process_time() - cpu, flush=True)
+"""
+
+
+def _cpu_cgroup() -> Path | None:
+    """A writable cgroup CPU controller (v2 ``cpu.max`` or v1 ``cpu.cfs_quota_us``), or None."""
+    for root in (Path("/sys/fs/cgroup/cpu"), Path("/sys/fs/cgroup")):
+        if (root / "cpu.cfs_quota_us").exists() or (root / "cgroup.subtree_control").exists():
+            probe = root / f"article-pipeline-bench-{os.getpid()}"
+            try:
+                probe.mkdir()
+            except OSError:
+                continue
+            return probe
+    return None
+
+
+def _limit_cpu(group: Path, share: float, pid: int) -> None:
+    period = 100_000
+    if (group / "cpu.cfs_quota_us").exists():
+        (group / "cpu.cfs_period_us").write_text(str(period))
+        (group / "cpu.cfs_quota_us").write_text(str(int(share * period)))
+    else:
+        (group / "cpu.max").write_text(f"{int(share * period)} {period}")
+    (group / "cgroup.procs").write_text(str(pid))
+
+
+def measure_memory_sizes(
+    out: Path, sizes=(512, 1024, 1769, 2048, 3008), count: int = 100
+) -> dict[int, tuple[float, float]] | None:
+    """Extract's wall and CPU seconds per article at each memory size's CPU share (a cgroup
+    CPU quota of memory / 1,769 MB per vCPU), in a fresh process that sees only the
+    function's artefacts. CPU / wall is the share the process got: below the quota when
+    the machine is busy. None without a writable cgroup (not root, or no CPU controller)."""
+    group = _cpu_cgroup()
+    if group is None:
+        return None
+    articles = [a.model_dump(mode="json") for a in cleaned_articles(count)]
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(articles, f)
+    runtime = runtime_dir()
+    path = [str(p) for p in function_path(out, "ExtractFunction")]
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp"), **_COLD_ENV, "SPACY_MODEL": installed_model()}
+    code = f"import sys\nsys.path[:0] = {path!r}\nsys.path.append({str(runtime)!r})\n" + _CPU_SHARE_CODE.format(
+        articles=f.name, batch=_extract_batch_size()
+    )
+    found: dict[int, tuple[float, float]] = {}
+    try:
+        for memory in sizes:
+            process = subprocess.Popen(
+                [sys.executable, "-s", "-S", "-c", code], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+            )
+            assert process.stdout is not None and process.stdin is not None
+            process.stdout.readline()
+            _limit_cpu(group, memory / MB_PER_VCPU, process.pid)
+            process.stdin.write("\n")
+            process.stdin.flush()
+            wall, cpu = map(float, process.stdout.readline().split())
+            found[memory] = (wall / count, cpu / count)
+            process.wait()
+    finally:
+        os.unlink(f.name)
+        with contextlib.suppress(OSError):
+            group.rmdir()
+    return found
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -462,6 +548,24 @@ def run(args: argparse.Namespace) -> int:
         detail = " + ".join(f"{name} {_mb(n)}" for name, n in parts.items())
         limit = limits.get(function, 25)
         print(f"  {function:<16} {_mb(sum(parts.values())):>9}  (target <= {limit} MB) = {detail}")
+
+    memory = measure_memory_sizes(local_out, count=args.memory_articles)
+    if memory is None:
+        print("\nExtract by memory size: skipped (needs a writable cgroup CPU controller, as root)")
+    else:
+        print(f"\nExtract by memory size ({args.memory_articles} articles; CPU quota = memory / {MB_PER_VCPU} MB per vCPU):")
+        for size, (wall, cpu) in memory.items():
+            print(
+                f"  {size:5d} MB  quota {size / MB_PER_VCPU:4.2f} vCPU, got {cpu / wall:4.2f}:"
+                f" {wall * 1000:7.1f} ms ({cpu * 1000:5.1f} ms CPU)  {size / 1024 * wall:.4f} GB-s per article"
+            )
+
+    from .cost import measure_cost, report, report_scale
+
+    files = article_files()
+    cost = measure_cost(files, args.cost_articles or len(files))
+    report(cost)
+    report_scale(cost)
     return 0
 
 
@@ -477,6 +581,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--extract-articles", type=int, default=200)
     parser.add_argument("--chain-articles", type=int, default=500)
     parser.add_argument("--rss-articles", type=int, default=1000)
+    parser.add_argument("--cost-articles", type=int, default=100, help="0: each article once")
+    parser.add_argument("--memory-articles", type=int, default=100)
     args = parser.parse_args(argv)
     if args.command == "build":
         out = build(args.python_version, args.out)

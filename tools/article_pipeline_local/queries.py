@@ -3,7 +3,7 @@
     article-pipeline show ARTICLE_ID|KEY --endpoint-url URL
     article-pipeline search --entity NAME [--label LABEL] --endpoint-url URL
 
-Both answer from the table's keys and EntityIndex, never a Scan. One module serves both
+Both answer from the table's keys (records by article, entity items by name), never a Scan. One module serves both
 commands: ``add_arguments`` looks at which one the parser is for.
 """
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+import json
+from typing import Any, TypeVar
 
 from botocore.exceptions import ClientError
 from pydantic import BaseModel
 
 from .errors import BadInputError
-from .models import DocumentRef, Source
+from .models import DocumentRef, Source, StageMessage
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -57,3 +58,25 @@ def put_document(s3, ref: DocumentRef, document: BaseModel) -> DocumentRef:
 def get_document(s3, ref: DocumentRef, model: type[ModelT]) -> ModelT:
     body = s3.get_object(Bucket=ref.bucket, Key=ref.key)["Body"].read()
     return model.model_validate_json(body)
+
+
+def hand_over(s3, ref: DocumentRef, document: BaseModel, inline_bytes: int) -> dict[str, Any]:
+    """The message fields that carry ``document`` to the next stage.
+
+    Up to ``inline_bytes`` of JSON it travels in the message (no S3 PUT and GET to pay);
+    above, it is put at ``ref`` and the message names it (claim check).
+    """
+    if inline_bytes > 0:
+        body = document.model_dump_json()
+        if len(body.encode()) <= inline_bytes:
+            return {"inline_document": json.loads(body)}
+    return {"document": put_document(s3, ref, document)}
+
+
+def read_document(s3, message: StageMessage, model: type[ModelT]) -> ModelT:
+    """The document a stage message carries or names."""
+    if message.inline_document is not None:
+        return model.model_validate(message.inline_document)
+    if message.document is None:
+        raise ValueError(f"message for {message.article_id} carries no document")
+    return get_document(s3, message.document, model)

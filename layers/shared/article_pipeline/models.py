@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timezone
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -134,18 +134,25 @@ class DocumentRef(_Model):
 
 
 class StageMessage(_Model):
-    """The body of every message between stages (claim check: the document stays in S3).
+    """The body of every message between stages.
 
-    A message with ``error`` set carries a permanent failure down the chain so that the
-    Store stage, the table's only writer, records it as a ``failed`` article.
+    A document small enough travels in the message itself (``inline_document``); a larger
+    one stays in S3 and the message names it (``document``, a claim check). A message with
+    ``error`` set carries a permanent failure down the chain so that the Store stage, the
+    table's only writer, records it as a ``failed`` article.
     """
 
     version: Literal[1] = MESSAGE_VERSION
     article_id: str
     source: Source
     document: DocumentRef | None = None
+    inline_document: dict[str, Any] | None = None
     error: ErrorInfo | None = None
     content_sha256: str | None = None
+
+    @property
+    def has_document(self) -> bool:
+        return self.error is None and (self.document is not None or self.inline_document is not None)
 
 
 class ArticleRecord(_Model):

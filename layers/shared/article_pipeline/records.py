@@ -1,10 +1,13 @@
 """DynamoDB adapter: the article record and the entity items that index it.
 
-Layout (one table):
-- ``pk=ARTICLE#<id>, sk=RECORD``: the record, as native DynamoDB attributes.
-- ``pk=ARTICLE#<id>, sk=ENTITY#<label>#<name>``: one item per entity, projected into
-  ``EntityIndex`` (``entity_key=ENTITY#<name>``, ``entity_sort=<label>#<id>``), so "articles
-  that mention X" is a Query.
+Layout (one table, no index copy of the entity items):
+- ``pk=ARTICLE#<id>, sk=RECORD``: the record. Its small fields are native attributes (the
+  replay reads ``status``, ``pipeline_rank`` and ``source``); its bulky ones (text, lists)
+  are one zlib-compressed JSON attribute, ``bulk``: write units are billed per KB, and the
+  text comes back a second time in the figures' sentences. ``entity_index`` lists the
+  entity items the record owns, ``index_cleanup`` those a replacement must delete.
+- ``pk=ENTITY#<name>, sk=<label>#<id>``: one item per entity an article mentions, so "articles
+  that mention X" is a Query on the table itself, each mention written once.
 
 Writes are conditional: the same input twice changes nothing (not even ``processed_at``),
 an older S3 event (by ``sequencer``) never replaces a newer record, an older pipeline
@@ -17,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import zlib
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +31,6 @@ from .errors import RETRIES_EXHAUSTED
 from .models import ArticleRecord, Entity
 
 RECORD_SK = "RECORD"
-ENTITY_INDEX = "EntityIndex"
 #: Record items only (``status`` + ``pipeline_rank``): "failed" and "older than deployed"
 #: become Queries for the replay instead of a Scan.
 STATUS_INDEX = "StatusIndex"
@@ -44,6 +47,16 @@ def article_pk(article_id: str) -> str:
 
 def entity_key(name: str) -> str:
     return f"ENTITY#{' '.join(name.lower().split())}"
+
+
+def entity_ref(entity: Entity) -> str:
+    """How a record lists one of its entity items: ``<label>#<normalised name>``."""
+    return f"{entity.label}#{' '.join(entity.name.lower().split())}"
+
+
+def entity_item_key(ref: str, article_id: str) -> dict[str, Any]:
+    label, name = ref.split("#", 1)
+    return {"pk": {"S": f"ENTITY#{name}"}, "sk": {"S": f"{label}#{article_id}"}}
 
 
 def order_key(sequencer: str | None) -> str:
@@ -75,11 +88,14 @@ def fingerprint(record: ArticleRecord, data: dict[str, Any] | None = None) -> st
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-#: The record's bulky attributes, written last and the largest (entities, with every
-#: mention) at the very end. DynamoDB ignores the order of an item's attributes; moto
-#: re-sums the size of the whole item for each attribute it stores, so this order keeps
-#: the local emulation from walking the entity list once per later attribute.
+#: The record's bulky attributes: stored together, compressed, in ``bulk``.
 _BULKY = ("text", "warnings", "images", "removed", "figures", "entities")
+BULK = "bulk"
+
+
+def _pack(data: dict[str, Any]) -> bytes:
+    bulky = {key: data[key] for key in _BULKY if data.get(key) is not None}
+    return zlib.compress(json.dumps(bulky, ensure_ascii=False, separators=(",", ":")).encode(), 6)
 
 
 def _to_item(data: dict[str, Any]) -> dict[str, Any]:
@@ -116,7 +132,13 @@ def _key(key: Any) -> str:
 
 def _from_item(item: dict[str, Any]) -> dict[str, Any]:
     data = {key: _deserializer.deserialize(value) for key, value in item.items()}
-    return json.loads(json.dumps(data, default=_decimal))
+    blob = data.pop(BULK, None)
+    for internal in ("entity_index", "index_cleanup"):  # bookkeeping, not the record
+        data.pop(internal, None)
+    data = json.loads(json.dumps(data, default=_decimal))
+    if blob is not None:
+        data.update(json.loads(zlib.decompress(blob.value)))
+    return data
 
 
 def _decimal(value: Any) -> Any:
@@ -145,6 +167,12 @@ def put_record(dynamodb, table: str, record: ArticleRecord, entities: list[Entit
     moved to S3 for size, so that every entity stays searchable.
     """
     data = record.model_dump(mode="json")
+    entities = record.entities if entities is None else entities
+    wanted = _entity_items(record, entities)
+    # What the stored record owns and a replacement leaves behind (a consistent read: an
+    # item costs one read unit per 4 KB, far less than the writes it saves).
+    stored = _index_refs(dynamodb, table, record.article_id)
+    cleanup = sorted(stored - set(wanted))
     item = _to_item(
         {
             **{key: value for key, value in data.items() if key not in _BULKY},
@@ -154,10 +182,12 @@ def put_record(dynamodb, table: str, record: ArticleRecord, entities: list[Entit
             "version_key": version_key(record.pipeline.version),
             "pipeline_rank": pipeline_rank(record.pipeline.version, record.pipeline.model_version),
             "fingerprint": fingerprint(record, data),
-            **{key: data[key] for key in _BULKY if key in data},
         }
     )
-    entities = record.entities if entities is None else entities
+    item[BULK] = {"B": _pack(data)}
+    # Compressed: an article may own thousands of entity items.
+    item["entity_index"] = {"B": _pack_refs(sorted(wanted))}
+    item["index_cleanup"] = {"B": _pack_refs(cleanup)}
     transient = record.error is not None and record.error.kind == RETRIES_EXHAUSTED
     if transient:
         condition, names = FAILURE_ONLY, {"#status": "status"}
@@ -166,37 +196,58 @@ def put_record(dynamodb, table: str, record: ArticleRecord, entities: list[Entit
         condition, names = NEWER, {}
         values = {":order": item["order_key"], ":fingerprint": item["fingerprint"], ":version": item["version_key"]}
     try:
-        response = dynamodb.put_item(
+        dynamodb.put_item(
             TableName=table,
             Item=item,
             ConditionExpression=condition,
             ExpressionAttributeValues=values,
-            ReturnValues="ALL_OLD",
             ReturnValuesOnConditionCheckFailure="ALL_OLD",
             **({"ExpressionAttributeNames": names} if names else {}),
         )
     except ClientError as error:
         if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
             raise
-        stored = error.response.get("Item", {})
-        if stored.get("fingerprint") == item["fingerprint"]:
-            # The same write again: its entity items may be what a crash left unwritten.
-            _replace_entity_items(dynamodb, table, record, entities, replaced=True)
+        kept = error.response.get("Item", {})
+        if kept.get("fingerprint") == item["fingerprint"]:
+            # The same write again: its entity items, or the deletes of a replacement, may
+            # be what a crash left undone. The stored record says which.
+            _write_entity_items(dynamodb, table, record.article_id, wanted, _strings(kept.get("index_cleanup")))
         return False
-    replaced = "Attributes" in response  # a new article has no entity items to clean up
-    _replace_entity_items(dynamodb, table, record, entities, replaced=replaced)
+    _write_entity_items(dynamodb, table, record.article_id, wanted, cleanup)
     return True
+
+
+def _pack_refs(refs: list[str]) -> bytes:
+    return zlib.compress("\n".join(refs).encode(), 6)
+
+
+def _strings(value: dict[str, Any] | None) -> list[str]:
+    """The entity refs of a packed attribute (none when absent)."""
+    if not value or "B" not in value:
+        return []
+    text = zlib.decompress(bytes(value["B"])).decode()
+    return text.split("\n") if text else []
+
+
+def _index_refs(dynamodb, table: str, article_id: str) -> set[str]:
+    """The entity items the stored record owns or still has to delete."""
+    response = dynamodb.get_item(
+        TableName=table,
+        Key={"pk": {"S": article_pk(article_id)}, "sk": {"S": RECORD_SK}},
+        ProjectionExpression="entity_index, index_cleanup",
+        ConsistentRead=True,
+    )
+    item = response.get("Item", {})
+    return set(_strings(item.get("entity_index"))) | set(_strings(item.get("index_cleanup")))
 
 
 def _entity_items(record: ArticleRecord, entities: list[Entity]) -> dict[str, dict[str, Any]]:
     items = {}
     for entity in entities:
-        sk = f"ENTITY#{entity.label}#{' '.join(entity.name.lower().split())}"
-        items[sk] = {
-            "pk": article_pk(record.article_id),
-            "sk": sk,
-            "entity_key": entity_key(entity.name),
-            "entity_sort": f"{entity.label}#{record.article_id}",
+        ref = entity_ref(entity)
+        items[ref] = {
+            "pk": entity_key(entity.name),
+            "sk": f"{entity.label}#{record.article_id}",
             "article_id": record.article_id,
             "name": entity.name,
             "label": entity.label,
@@ -208,17 +259,12 @@ def _entity_items(record: ArticleRecord, entities: list[Entity]) -> dict[str, di
     return items
 
 
-def _replace_entity_items(
-    dynamodb, table: str, record: ArticleRecord, entities: list[Entity], *, replaced: bool
+def _write_entity_items(
+    dynamodb, table: str, article_id: str, wanted: dict[str, dict[str, Any]], stale: list[str]
 ) -> None:
     """Put the record's entity items and delete those a previous version left behind."""
-    wanted = _entity_items(record, entities)
-    existing = _entity_sort_keys(dynamodb, table, record.article_id) if replaced else []
-    stale = [sk for sk in existing if sk not in wanted]
     requests = [{"PutRequest": {"Item": _to_item(item)}} for item in wanted.values()]
-    requests += [
-        {"DeleteRequest": {"Key": _to_item({"pk": article_pk(record.article_id), "sk": sk})}} for sk in stale
-    ]
+    requests += [{"DeleteRequest": {"Key": entity_item_key(ref, article_id)}} for ref in stale if ref not in wanted]
     for start in range(0, len(requests), 25):
         _batch_write(dynamodb, table, requests[start : start + 25])
 
@@ -233,19 +279,6 @@ def _batch_write(dynamodb, table: str, requests: list[dict[str, Any]], attempts:
     raise RuntimeError(f"DynamoDB left {len(pending.get(table, []))} entity writes unprocessed")
 
 
-def _entity_sort_keys(dynamodb, table: str, article_id: str) -> list[str]:
-    keys: list[str] = []
-    paginator = dynamodb.get_paginator("query")
-    for page in paginator.paginate(
-        TableName=table,
-        KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues={":pk": {"S": article_pk(article_id)}, ":prefix": {"S": "ENTITY#"}},
-        ProjectionExpression="sk",
-    ):
-        keys += [item["sk"]["S"] for item in page["Items"]]
-    return keys
-
-
 def get_record(dynamodb, table: str, article_id: str) -> ArticleRecord | None:
     response = dynamodb.get_item(
         TableName=table, Key={"pk": {"S": article_pk(article_id)}, "sk": {"S": RECORD_SK}}, ConsistentRead=True
@@ -257,16 +290,14 @@ def get_record(dynamodb, table: str, article_id: str) -> ArticleRecord | None:
 
 def find_by_entity(dynamodb, table: str, name: str, label: str | None = None) -> list[dict[str, Any]]:
     """Entity items (article id, title, label, count, salience) of articles mentioning ``name``."""
-    condition = "entity_key = :key"
+    condition = "pk = :key"
     values: dict[str, Any] = {":key": {"S": entity_key(name)}}
     if label:
-        condition += " AND begins_with(entity_sort, :label)"
+        condition += " AND begins_with(sk, :label)"
         values[":label"] = {"S": f"{label}#"}
     found: list[dict[str, Any]] = []
     paginator = dynamodb.get_paginator("query")
-    for page in paginator.paginate(
-        TableName=table, IndexName=ENTITY_INDEX, KeyConditionExpression=condition, ExpressionAttributeValues=values
-    ):
+    for page in paginator.paginate(TableName=table, KeyConditionExpression=condition, ExpressionAttributeValues=values):
         found += [_from_item(item) for item in page["Items"]]
     return found
 
@@ -300,8 +331,8 @@ def get_records(dynamodb, table: str, article_ids: list[str], projection: list[s
 
 def delete_record(dynamodb, table: str, article_id: str) -> int:
     """Delete the record and its entity items; returns how many items went."""
-    sort_keys = [RECORD_SK, *_entity_sort_keys(dynamodb, table, article_id)]
-    requests = [{"DeleteRequest": {"Key": _to_item({"pk": article_pk(article_id), "sk": sk})}} for sk in sort_keys]
+    requests = [{"DeleteRequest": {"Key": entity_item_key(ref, article_id)}} for ref in sorted(_index_refs(dynamodb, table, article_id))]
+    requests.append({"DeleteRequest": {"Key": {"pk": {"S": article_pk(article_id)}, "sk": {"S": RECORD_SK}}}})
     for start in range(0, len(requests), 25):
         _batch_write(dynamodb, table, requests[start : start + 25])
     return len(requests)

@@ -34,6 +34,10 @@ class Settings:
     extracted_prefix: str = "extracted/"
     #: S3 and SQS calls a batch makes at once (documents read and written in parallel).
     io_concurrency: int = 8
+    #: Stage documents up to this many bytes of JSON travel inside the SQS message; larger
+    #: ones go to S3 (0: always S3). SQS takes 256 KiB a message; the margin keeps the
+    #: envelope under it and a record built from an inline document under one DynamoDB item.
+    inline_document_bytes: int = 196_608
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -47,4 +51,5 @@ class Settings:
             pipeline_version=env.get("PIPELINE_VERSION") or __version__,
             max_object_bytes=int(env.get("MAX_OBJECT_BYTES") or 20 * 1024 * 1024),
             io_concurrency=max(1, int(env.get("IO_CONCURRENCY") or 8)),
+            inline_document_bytes=int(env.get("INLINE_DOCUMENT_BYTES") or 196_608),
         )

@@ -13,5 +13,9 @@ def exhausted(message: StageMessage, stage: Stage, error: BaseException) -> Stag
     """The message that tells Store an article's retries ran out at ``stage``."""
     reason = f"{type(error).__name__}: {error}"[:500]
     return message.model_copy(
-        update={"document": None, "error": ErrorInfo(stage=stage, kind=RETRIES_EXHAUSTED, message=reason)}
+        update={
+            "document": None,
+            "inline_document": None,
+            "error": ErrorInfo(stage=stage, kind=RETRIES_EXHAUSTED, message=reason),
+        }
     )

@@ -6,7 +6,7 @@ import contextlib
 import hashlib
 
 from ..cleaning import clean_article
-from ..documents import put_document, read_object
+from ..documents import hand_over, read_object
 from ..errors import BadInputError
 from ..messaging import send_message
 from ..models import CleanedDocument, DocumentRef, ErrorInfo, Source, StageMessage, article_id_for
@@ -35,8 +35,8 @@ def clean_source(source: Source, *, s3, sqs, settings: Settings, budget: Budget 
         digest = hashlib.sha256(raw).hexdigest()
         document = CleanedDocument(article_id=article_id, source=source, content_sha256=digest, article=article)
         ref = DocumentRef(bucket=settings.bucket, key=f"{settings.cleaned_prefix}{article_id}.json")
-        put_document(s3, ref, document)
-        message = StageMessage(article_id=article_id, source=source, document=ref, content_sha256=digest)
+        carried = hand_over(s3, ref, document, settings.inline_document_bytes)
+        message = StageMessage(article_id=article_id, source=source, content_sha256=digest, **carried)
     send_message(sqs, settings.cleaned_queue_url, message)
     return message
 

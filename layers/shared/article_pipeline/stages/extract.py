@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-from ..documents import get_document, put_document
+from ..documents import hand_over, read_document
 from ..extraction import extract_articles, model_info
 from ..errors import BadInputError
 from ..messaging import send_message
@@ -35,7 +35,7 @@ def extract_batch(
     outcomes: dict[str, Exception | None] = {}
     to_read: list[str] = []
     for message_id, message in messages.items():
-        if message.error is not None or message.document is None:
+        if not message.has_document:
             outcomes[message_id] = _attempt(lambda message=message: _send(message, sqs, settings))
         else:
             to_read.append(message_id)
@@ -43,7 +43,7 @@ def extract_batch(
     # S3 round trips overlap: a batch of 20 would otherwise wait for 20 in turn
     def read(message_id: str) -> CleanedDocument | Exception:
         try:
-            return get_document(s3, messages[message_id].document, CleanedDocument)
+            return read_document(s3, messages[message_id], CleanedDocument)
         except Exception as error:  # noqa: BLE001 - reported per message, retried by SQS
             return error
 
@@ -64,7 +64,7 @@ def extract_batch(
         if isinstance(result, BadInputError):
             # spaCy cannot take this text, now or on a retry: Store records it as failed.
             error = ErrorInfo(stage="extract", kind=result.kind, message=result.message)
-            failed = messages[message_id].model_copy(update={"document": None, "error": error})
+            failed = messages[message_id].model_copy(update={"document": None, "inline_document": None, "error": error})
             writes[message_id] = lambda failed=failed: _send(failed, sqs, settings)
             continue
         if isinstance(result, Exception):
@@ -72,12 +72,15 @@ def extract_batch(
             continue
         extracted = ExtractedDocument(**document.model_dump(), extraction=result, pipeline=info)
         ref = DocumentRef(bucket=settings.bucket, key=f"{settings.extracted_prefix}{document.article_id}.json")
-        message = StageMessage(
-            article_id=document.article_id, source=document.source, document=ref, content_sha256=document.content_sha256
-        )
-        writes[message_id] = lambda ref=ref, extracted=extracted, message=message: (
-            put_document(s3, ref, extracted),
-            _send(message, sqs, settings),
+        writes[message_id] = lambda ref=ref, extracted=extracted: _send(
+            StageMessage(
+                article_id=extracted.article_id,
+                source=extracted.source,
+                content_sha256=extracted.content_sha256,
+                **hand_over(s3, ref, extracted, settings.inline_document_bytes),
+            ),
+            sqs,
+            settings,
         )
     outcomes.update(zip(writes, in_parallel(_attempt, list(writes.values()), settings.io_concurrency)))
     return outcomes

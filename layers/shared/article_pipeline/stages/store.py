@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..documents import get_document
+from ..documents import read_document
 from ..models import ArticleRecord, Entity, ExtractedDocument, PipelineInfo, StageMessage, failed_record, processed_record, utc_now
 from ..records import MAX_RECORD_BYTES, put_record, record_size
 from ..settings import Settings
@@ -22,14 +22,16 @@ OVERFLOW = (
 def build_record(message: StageMessage, *, s3, settings: Settings) -> tuple[ArticleRecord, list[Entity]]:
     """The record to store, and every entity to index (also those moved out of the record)."""
     now = utc_now()
-    if message.error is not None or message.document is None:
+    if not message.has_document:
         return failed_record(message, PipelineInfo(version=settings.pipeline_version), now), []
-    document = get_document(s3, message.document, ExtractedDocument)
+    document = read_document(s3, message, ExtractedDocument)
     record = processed_record(document, now)
     entities = record.entities
     for field, uri_field, path, empty in OVERFLOW:
         if record_size(record) <= MAX_RECORD_BYTES:
             break
+        if message.document is None:  # an inline document is far smaller than an item
+            raise ValueError(f"record {record.article_id} exceeds one item but its document has no S3 copy")
         # Claim check: moved with a pointer to where it is kept, never cut.
         uri = f"s3://{message.document.bucket}/{message.document.key}#{path}"
         record = record.model_copy(update={field: empty, uri_field: uri})
