@@ -249,9 +249,13 @@ class Endpoint:
             self.take(queue)
 
     def documents_exist(self, bodies: list[str]) -> list[str]:
-        """The S3 documents the messages point at (``{"document": {"bucket", "key"}}``), each checked."""
+        """The documents the messages carry: inline, or in S3 (``{"document": {"bucket", "key"}}``,
+        each checked to be there)."""
         found = []
         for body in bodies:
+            if isinstance(_json(body).get("inline_document"), dict):
+                found.append("its document inline")
+                continue
             document = _json(body).get("document")
             if isinstance(document, dict) and "key" in document:
                 try:
@@ -328,7 +332,7 @@ def check_outputs(function: Function, template: Template, endpoint: Endpoint, ev
         bodies = [message["Body"] for message in endpoint.take(queue, wait_seconds=2)]
         documents = endpoint.documents_exist(bodies)
         if bodies:
-            notes.append(f"{len(bodies)} message(s) on {queue}" + (f", wrote {', '.join(documents)}" if documents else ""))
+            notes.append(f"{len(bodies)} message(s) on {queue}" + (f", carrying {', '.join(documents)}" if documents else ""))
     if outputs and not notes:
         raise StepFailed(f"{function.logical_id} sent nothing to any of {', '.join(outputs.values())}")
     if writes_table(function, template) and not outputs:
