@@ -39,7 +39,7 @@ SUPPORTED_LANGUAGES = ("en",)
 #: Removed text read with the title (entities count, no offsets): datelines.
 HEADER_KINDS = frozenset({"date", "dateline"})
 #: Figure kinds whose subject (what is counted) is looked up in the tags around them.
-COUNTED_KINDS = frozenset({"cardinal", "percent", "money", "quantity", "duration", "range"})
+COUNTED_KINDS = frozenset({"cardinal", "percent", "money", "quantity", "duration"})
 
 
 class ArticleExtractionError(BadInputError):
@@ -306,6 +306,7 @@ def _figure(chunk: _Chunk, doc: Doc, fig: FigureMatch, published, subject: str |
     return Figure(
         text=text,
         value=value,
+        value_max=fig.value_max,
         unit=unit,
         kind=kind,
         qualifier=fig.qualifier,
