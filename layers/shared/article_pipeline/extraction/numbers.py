@@ -2,6 +2,27 @@
 
 Pure string functions with their data tables; no spaCy here. ``figures`` decides which
 tokens form a figure, this module says what the words mean.
+
+Why not a library: weighed on the OntoNotes development half's 678 MONEY/PERCENT spans
+that state one plain number (each given its text with the currency sign OntoNotes leaves
+outside the span), value right / value and ISO 4217 currency right / time a span:
+
+==============  ==========  =========  ==========
+parser          value       currency   per span
+==============  ==========  =========  ==========
+this module     678 (100%)  378/380    0.29 ms (spaCy tokenizing included)
+quantulum3      671 (99%)   373/380    0.76 ms
+text2num        386 (57%)   --         0.02 ms (spelled-out numbers only)
+price-parser    104 (15%)   94/380     0.09 ms (no "million", no currency words)
+==============  ==========  =========  ==========
+
+quantulum3 comes closest but is slower and brings its own unit tables and dependencies
+into the Extract layer for no gain; the rest miss most wire-copy amounts. The same holds
+for dates (:mod:`.dates`): dateparser returns a date for more DATE spans (779 of 1,244
+against 548) but takes 1.9 ms a span against 0.05 ms, and much of what it adds is wrong
+for a record: a year alone gets today's month and day ("1989" -> 1989-11-29), a duration
+becomes a date ("two days" -> two days ago), relative dates are read against the clock
+rather than the article's date. The spans themselves come from the NER (:mod:`.evidence`).
 """
 
 from __future__ import annotations
