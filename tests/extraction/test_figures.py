@@ -69,3 +69,8 @@ def test_compound_amounts_mixed_fractions_and_times():
     assert _full("at 6 p.m.") == [("6 p.m.", "time", 1800.0, None, "HHMM")]
     assert _full("between 6:30 p.m. and 7 p.m.") == [("6:30 p.m. and 7 p.m.", "time", 1830.0, 1900.0, "HHMM")]
     assert _full("9/11") == []  # no fraction
+
+
+def test_a_long_chain_of_ranges_costs_no_recursion():
+    figures = _full("-".join(str(n) for n in range(1, 5001)))
+    assert figures[0][1:4] == ("cardinal", 1.0, 2.0) and len(figures) < 5000

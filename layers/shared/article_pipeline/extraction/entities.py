@@ -145,6 +145,12 @@ _SCORE_PAIR = re.compile(r"\b[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+)* \d+\b")
 _NAME_TOKEN = re.compile(r"^[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*$")
 #: Labels a given name can overrule ("Tiger Woods" is no ORG).
 OVERRULED_BY_PERSON = frozenset({"LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"})
+#: Labels a given name overrules only where the model read no sentence (a results table,
+#: a list of names): in prose its ORG or GPE ("Freddie Mac", "Beverly Hills") stands.
+OVERRULED_BY_PERSON_IN_LISTS = frozenset({"ORG", "GPE"})
+#: A line with fewer lower-case words than this is a list or a table row, not prose.
+PROSE_WORDS = 3
+_LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
 
 
 #: Last words of organisations: a name ending so is no person ("Delta Air Lines",
@@ -157,10 +163,27 @@ ORGANISATION_WORDS = LEGAL_SUFFIXES | frozenset({
 })
 
 
-def _looks_like_person(span: Span, gazetteer: Gazetteer) -> bool:
+def _in_prose(span: Span, text: str, lines: dict[int, bool]) -> bool:
+    """Whether the span's line reads as prose (``lines`` caches the answer by line start)."""
+    start = text.rfind("\n", 0, span.start_char) + 1
+    if start not in lines:
+        end = text.find("\n", span.end_char)
+        line = text[start : end if end >= 0 else len(text)]
+        count = 0
+        for _ in _LOWER_WORD.finditer(line):
+            count += 1
+            if count >= PROSE_WORDS:
+                break
+        lines[start] = count >= PROSE_WORDS
+    return lines[start]
+
+
+def _looks_like_person(span: Span, gazetteer: Gazetteer, in_prose: bool = False) -> bool:
     """Two or three name-shaped words, the first a known given name, none a place, not
-    ending like an organisation or followed by a corporate suffix."""
-    if span.label_ not in OVERRULED_BY_PERSON or not 2 <= len(span) <= 3:
+    ending like an organisation or followed by a corporate suffix; the model's ORG or GPE
+    is overruled only outside prose."""
+    overruled = OVERRULED_BY_PERSON if in_prose else OVERRULED_BY_PERSON | OVERRULED_BY_PERSON_IN_LISTS
+    if span.label_ not in overruled or not 2 <= len(span) <= 3:
         return False
     words = [t.text for t in span]
     after = span.doc[span.end].lower_.rstrip(".") if span.end < len(span.doc) else ""
@@ -272,6 +295,7 @@ def correct_labels(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> l
     }
     out: list[Span] = []
     text = doc.text if text is None else text  # built once: Doc.text joins every token
+    lines: dict[int, bool] = {}
     for ent in doc.ents:
         if ent.label_ not in NAME_LABELS or _is_credit(ent, text):
             continue
@@ -302,7 +326,7 @@ def correct_labels(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> l
             label = "GPE"  # a country, also when it fields a team ("Japan 2 China 1")
         elif label in ("GPE", "LOC", "PERSON", "NORP") and _in_results_line(ent, text) and (place or weak or label != "PERSON"):
             label = "ORG"
-        elif label != "PERSON" and not place and _looks_like_person(ent, gazetteer):
+        elif label != "PERSON" and not place and _looks_like_person(ent, gazetteer, label in OVERRULED_BY_PERSON_IN_LISTS and _in_prose(ent, text, lines)):
             label = "PERSON"
         elif place and label in OVERRULED_BY_PLACE | ({"GPE", "LOC"} if place == "NORP" else set()):
             if not (place == "NORP" and label == "LANGUAGE"):

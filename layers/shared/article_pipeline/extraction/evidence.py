@@ -43,6 +43,9 @@ AGREEING = {
     "DATE": _DATE_KINDS,
     "TIME": frozenset({"time", "duration"}),
 }
+#: Rule kinds whose text says what they are (a currency, "%", "percentage point"): they
+#: stay whatever the model called the span ("0.07 percentage point" is no bare CARDINAL).
+STATED_KINDS = frozenset({"money", "percent"})
 #: Rule kinds kept without the model's word: their own text says what they are.
 SELF_EVIDENT = frozenset({"money", "percent", "quantity", "date", "duration", "decade", "time", "day_of_month", "month"})
 #: Names a number can be part of: no figure inside them.
@@ -84,7 +87,7 @@ def reconcile(doc: Doc, rules: Sequence[FigureMatch], ents: Sequence[Span], code
 def _agree(doc: Doc, fig: FigureMatch, span: Span, codes: frozenset[str]) -> FigureMatch:
     """A rule figure the model saw, of the kind the model says when the rules said less."""
     label = span.label_
-    if fig.kind in AGREEING[label]:
+    if fig.kind in AGREEING[label] or fig.kind in STATED_KINDS:
         return fig
     kind = NER_KINDS[label]
     if kind == "time":

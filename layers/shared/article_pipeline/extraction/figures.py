@@ -255,7 +255,9 @@ def _pronoun_one(doc: Doc, i: int) -> bool:
     return before in _ONE_BEFORE or after in _ONE_AFTER
 
 
-def _figure_at(doc: Doc, i: int, codes: frozenset[str]) -> FigureMatch | None:
+def _figure_at(doc: Doc, i: int, codes: frozenset[str], *, opens_range: bool = True) -> FigureMatch | None:
+    """The figure starting at token i; ``opens_range=False`` for the far end of a range,
+    which never opens another ("1-2-3-..." costs no recursion)."""
     tok = doc[i]
     if tok.is_space or tok.is_punct and tok.text not in numbers.CURRENCY_SYMBOLS:
         if not numbers.currency_for_symbol(tok.text):
@@ -266,7 +268,7 @@ def _figure_at(doc: Doc, i: int, codes: frozenset[str]) -> FigureMatch | None:
     if timed:
         end, clock = timed
         match = FigureMatch(i, end, "time", clock, times.UNIT, head=i)
-        return _range(doc, match, codes)
+        return _range(doc, match, codes, opens_range)
     dated = dates.match_date(doc, i)
     if dated:
         end, parts = dated
@@ -278,7 +280,7 @@ def _figure_at(doc: Doc, i: int, codes: frozenset[str]) -> FigureMatch | None:
         if end < len(doc) and doc[end].lower_ in numbers.SCALE_WORDS:
             value *= numbers.SCALE_WORDS[doc[end].lower_]
             end += 1
-        return _range(doc, FigureMatch(i, end, "money", value, glued[0], head=i), codes)
+        return _range(doc, FigureMatch(i, end, "money", value, glued[0], head=i), codes, opens_range)
     # currency before the number: "$1.13bn", "US$5", "EUR 5m"
     currency = numbers.currency_for_symbol(tok.text)
     if currency is None and tok.text.isupper() and tok.text in codes and i + 1 < len(doc):
@@ -326,16 +328,16 @@ def _figure_at(doc: Doc, i: int, codes: frozenset[str]) -> FigureMatch | None:
             kind, unit = "year", "YYYY"
         else:
             kind = "cardinal"
-    return _range(doc, FigureMatch(start, end, kind, value, unit, head=head), codes)
+    return _range(doc, FigureMatch(start, end, kind, value, unit, head=head), codes, opens_range)
 
 
-def _range(doc: Doc, match: FigureMatch, codes: frozenset[str]) -> FigureMatch:
+def _range(doc: Doc, match: FigureMatch, codes: frozenset[str], opens_range: bool = True) -> FigureMatch:
     """``match``, or the range it opens ("5 to 10", "5-10", "between 5 and 10", "$5m-$10m",
     "30 to 44 days"): the kind of its ends, ``value_max`` its upper end; then its qualifier."""
     start, end, kind = match.start, match.end, match.kind
-    if end + 1 < len(doc) and doc[end].lower_ in RANGE_JOINERS and kind != "year":
+    if opens_range and end + 1 < len(doc) and doc[end].lower_ in RANGE_JOINERS and kind != "year":
         joiner = doc[end].lower_
-        other = _figure_at(doc, end + 1, codes) if doc[end + 1].text not in ("-",) else None
+        other = _figure_at(doc, end + 1, codes, opens_range=False) if doc[end + 1].text not in ("-",) else None
         prev = doc[start - 1].lower_ if start > 0 else ""
         ok = joiner != "and" or prev == "between"
         if joiner == "to" and prev != "from" and kind not in ("percent", "money", "quantity"):
