@@ -129,6 +129,7 @@ _DIGITS = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _DIGITS_SUFFIX = re.compile(
     r"^(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?P<suffix>[a-zA-Z%]+)$"
 )
+_DENOMINATORS = frozenset({2, 3, 4, 5, 8, 10, 16, 32, 64})
 _FRACTION = re.compile(r"^(\d{1,3})/(\d{1,3})$")
 _CURRENCY_PREFIX = re.compile(r"^([A-Za-z]{0,3}\$|[£€¥])(\d[\d,]*(?:\.\d+)?[a-zA-Z]{0,3})$")
 _ORDINAL_DIGITS = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
@@ -152,9 +153,10 @@ def split_suffix(text: str) -> tuple[float, str] | None:
 
 
 def parse_fraction(text: str) -> float | None:
-    """``"1/2"`` -> 0.5, ``"3/4"`` -> 0.75 (a proper fraction only: "9/11" is no number)."""
+    """``"1/2"`` -> 0.5, ``"3/4"`` -> 0.75, ``"5/32"``: a proper fraction over a denominator
+    prices and rates are quoted in ("9/11" and "24/7" are no fractions)."""
     match = _FRACTION.match(text)
-    if not match or not 0 < int(match[1]) < int(match[2]):
+    if not match or int(match[2]) not in _DENOMINATORS or not 0 < int(match[1]) < int(match[2]):
         return None
     return int(match[1]) / int(match[2])
 
