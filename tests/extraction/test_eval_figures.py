@@ -102,3 +102,21 @@ def test_offsets_survive_a_line_the_cleaner_moved():
     to_sent = ef.offsets_in(sent, stored)
     assert sent[to_sent(stored.index("5%")) :].startswith("5%")
     assert ef.offsets_in(sent, sent)(7) == 7
+
+
+def test_both_commands_score_ontonotes_through_the_chain(tmp_path, capsys, nlp):
+    import argparse
+
+    from article_pipeline_local import eval_entities as ee
+
+    path = tmp_path / "nw.tsv"
+    path.write_text(ONTONOTES)
+    for module, argument in ((ef, "ontonotes_file"), (ee, "conll_file")):
+        parser = argparse.ArgumentParser()
+        module.add_arguments(parser)
+        assert module.run(parser.parse_args([str(path)])) == 0
+    out = capsys.readouterr().out
+    assert out.count("== development half") == 2 and out.count("== held-out half") == 2
+    assert "money/percent values right" in out and "raw model (NER only)" in out
+    figures_block = out.split("== full file")[1]
+    assert "pipeline" in figures_block
