@@ -50,3 +50,17 @@ def test_reconcile_on_given_spans():
     assert "60" not in found  # inside a name
     assert (found["90 billion patacas"].kind, found["90 billion patacas"].unit) == ("money", "MOP")
     assert found["3 years"].kind == "duration"  # the rules' kind, which agrees with DATE
+
+
+def test_measures_stay_quantities_counts_become_cardinals():
+    import spacy
+    from spacy.tokens import Span
+
+    from article_pipeline.extraction.evidence import reconcile
+    from article_pipeline.extraction.figures import find_figures
+
+    doc = spacy.blank("en")("Queues of two kilometres, a fall of 250 points.")
+    doc.ents = [Span(doc, 2, 4, label="CARDINAL"), Span(doc, 8, 10, label="CARDINAL")]
+    found = {doc[f.start : f.end].text: f for f in reconcile(doc, find_figures(doc), doc.ents)}
+    assert (found["two kilometres"].kind, found["two kilometres"].unit) == ("quantity", "km")
+    assert (found["250 points"].kind, found["250 points"].unit) == ("cardinal", "point")

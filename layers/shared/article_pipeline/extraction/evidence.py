@@ -33,7 +33,7 @@ NER_KINDS = {
 }
 _DATE_KINDS = frozenset({"date", "year", "decade", "weekday", "relative_date", "day_of_month", "month", "duration"})
 #: Rule kinds that agree with each NER label; any other takes the label's kind, keeping
-#: its value and unit ("250 points" is a cardinal with a unit, as OntoNotes counts it).
+#: its value and unit, unless its own words say what it is (STATED_KINDS, measures).
 AGREEING = {
     "MONEY": frozenset({"money"}),
     "PERCENT": frozenset({"percent"}),
@@ -46,6 +46,9 @@ AGREEING = {
 #: Rule kinds whose text says what they are (a currency, "%", "percentage point"): they
 #: stay whatever the model called the span ("0.07 percentage point" is no bare CARDINAL).
 STATED_KINDS = frozenset({"money", "percent"})
+#: Units that count rather than measure ("250 points", "12 votes"): such a quantity is the
+#: cardinal the model calls it, keeping its unit.
+COUNTING_UNITS = frozenset({"point", "run", "wicket", "goal", "vote", "seat"})
 #: Rule kinds kept without the model's word: their own text says what they are.
 SELF_EVIDENT = frozenset({"money", "percent", "quantity", "date", "duration", "decade", "time", "day_of_month", "month"})
 #: Names a number can be part of: no figure inside them.
@@ -89,6 +92,8 @@ def _agree(doc: Doc, fig: FigureMatch, span: Span, codes: frozenset[str]) -> Fig
     label = span.label_
     if fig.kind in AGREEING[label] or fig.kind in STATED_KINDS:
         return fig
+    if fig.kind == "quantity" and fig.unit not in COUNTING_UNITS:
+        return fig  # "two kilometres" measures, whatever the model called it
     kind = NER_KINDS[label]
     if kind == "time":
         clock = times.clock_time(doc, span.start, span.end)
