@@ -4,7 +4,7 @@ from article_pipeline.extraction import ModelNotFoundError, load_nlp, model_info
 
 
 def test_pipeline_shape(nlp):
-    assert nlp.pipe_names == ["ner", "article_sentences", "article_gazetteer", "article_entity_labels", "article_figures"]
+    assert nlp.pipe_names == ["ner", "article_sentences", "article_gazetteer", "article_figures", "article_entity_labels"]
     assert not {"parser", "lemmatizer", "senter"} & set(nlp.component_names)  # excluded
     assert set(nlp.disabled) == {"tok2vec", "tagger", "attribute_ruler"}  # tag around figures only
 

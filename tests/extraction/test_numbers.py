@@ -42,3 +42,18 @@ def test_currencies_and_units():
     assert numbers.currency_for_word("CHF", frozenset({"CHF"})) == "CHF"
     assert numbers.duration_unit("years") == "year"
     assert numbers.measure_unit("kilometres") == "km"
+
+
+def test_fractions_glued_currencies_and_currency_words():
+    from article_pipeline.extraction import numbers
+
+    assert numbers.parse_fraction("1/2") == 0.5 and numbers.parse_fraction("9/11") is None
+    assert numbers.split_currency_prefix("HK$200,000") == ("HKD", "200,000")
+    assert numbers.split_currency_prefix("NT$100") == ("TWD", "100")
+    assert numbers.split_currency_prefix("200,000") is None
+    assert numbers.currency_of_words(["830", "million", "Canadian", "-", "dollar"]) == "CAD"
+    assert numbers.currency_of_words(["29.18", "billion", "US", "dollars"]) == "USD"
+    assert numbers.currency_of_words(["90", "billion", "patacas"]) == "MOP"
+    assert numbers.currency_of_words(["50", "marks"]) is None
+    assert numbers.currency_of_words(["50", "marks"], money=True) == "DEM"
+    assert numbers.parse_number_words("three ½ billion") == 3.5e9

@@ -25,6 +25,7 @@ def test_aleppo(nlp, shared_dir):
         assert labels[name] == "PERSON", name
     for name in ("Reuters", "BBC", "CNN", "Russian Ministry of Defense"):
         assert labels[name] == "ORG", name
+    assert labels["Syrian Civil War"] == "EVENT"
     assert "Assad" in next(e for e in res.entities if e.name == "Bashar al-Assad").aliases
     assert "Featured Image" not in labels
     by = {f.text: f for f in res.figures}

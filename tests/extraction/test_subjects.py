@@ -18,7 +18,7 @@ CASES = [
     ("The streaming service now holds a 70% share of the market.", "70%", "share"),
     ("She has won the national 60m hurdles title twice.", "60m", "hurdles title"),
     ("The council will publish a full report within 30 days.", "30 days", None),
-    ("The bridge collapsed shortly after 6 a.m. on Tuesday.", "6", None),
+    ("The bridge collapsed shortly after 6 a.m. on Tuesday.", "6 a.m.", None),
 ]
 
 

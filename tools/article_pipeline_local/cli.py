@@ -3,7 +3,8 @@
     article-pipeline run FILE|DIR...          the whole chain; one JSON record per file on stdout
     article-pipeline invoke FUNCTION -e EVENT what `sam local invoke` does, without Docker
     article-pipeline eval-clean DIR           cleaning against a labelled benchmark
-    article-pipeline eval-entities CONLL      entities against CoNLL-2003, beside the raw model
+    article-pipeline eval-entities FILE       entities against CoNLL-2003 or OntoNotes news, beside the raw model
+    article-pipeline eval-figures FILE        figures against OntoNotes news, beside the raw model
     article-pipeline serve [--port N]         a local endpoint: drop files in S3, get records
     article-pipeline replay [--mode M] ...    ReplayFunction with its schedule's input
     article-pipeline redrive STAGE            a stage's DLQ back to its queue
@@ -23,7 +24,8 @@ from pathlib import Path
 # Subcommands whose code lives in its own module: name -> (module, help).
 MODULE_COMMANDS = {
     "eval-clean": ("article_pipeline_local.eval_clean", "score cleaning against a benchmark folder"),
-    "eval-entities": ("article_pipeline_local.eval_entities", "score entities against a CoNLL-2003 file"),
+    "eval-entities": ("article_pipeline_local.eval_entities", "score entities against CoNLL-2003 or OntoNotes news"),
+    "eval-figures": ("article_pipeline_local.eval_figures", "score figures against OntoNotes news"),
     "serve": ("article_pipeline_local.serve", "a local S3/SQS/DynamoDB endpoint running the pipeline"),
     "replay": ("article_pipeline_local.replay_cmd", "invoke ReplayFunction as its schedule does"),
     "redrive": ("article_pipeline_local.redrive", "move a stage's DLQ messages back to its queue"),

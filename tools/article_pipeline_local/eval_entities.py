@@ -1,6 +1,6 @@
-"""``article-pipeline eval-entities CONLL_FILE``: score the entities of the record.
+"""``article-pipeline eval-entities FILE``: score the entities of the record.
 
-Reads a CoNLL-2003 file, writes each document as an article would arrive (headline, blank
+Reads a CoNLL-2003 file (or OntoNotes news, see :func:`run_ontonotes`), writes each document as an article would arrive (headline, blank
 line, one sentence per line), runs it through the same code as the chain
 (:func:`records_for`) and prints document-level micro precision, recall and F1 beside the
 raw model (NER only, the document as newline-joined sentences) on the same texts.
@@ -150,12 +150,19 @@ def score(gold: Sequence[set], predicted: Sequence[set]) -> Score:
     return s
 
 
-def records_for(texts: list[str]) -> list[list[tuple[str, str]]]:
-    """(name, spaCy label) pairs of each text's record: its entities' names and aliases.
+#: The headline of a document that has none (OntoNotes): no name, no number.
+NEUTRAL_TITLE = "News article"
+
+
+def records_for(texts: list[str], *, as_body: bool = False) -> list:
+    """The stored record of each text (None where it failed).
 
     Each document is written as a text file and sent through the whole local chain, as
-    `article-pipeline run` does, so the score is the score of what gets stored.
+    `article-pipeline run` does, so the score is the score of what gets stored. With
+    ``as_body`` each text is the body of a JSON article under a neutral headline, so that
+    its first line stays in the body (a plain text's first line is its headline).
     """
+    import json
     import tempfile
 
     from .chain import local_pipeline
@@ -163,24 +170,29 @@ def records_for(texts: list[str]) -> list[list[tuple[str, str]]]:
     with tempfile.TemporaryDirectory() as folder:
         paths = []
         for number, text in enumerate(texts):
-            path = Path(folder) / f"doc-{number:04d}.txt"
-            path.write_text(text, encoding="utf-8")
+            if as_body:
+                path = Path(folder) / f"doc-{number:04d}.json"
+                path.write_text(json.dumps({"title": NEUTRAL_TITLE, "text": text}), encoding="utf-8")
+            else:
+                path = Path(folder) / f"doc-{number:04d}.txt"
+                path.write_text(text, encoding="utf-8")
             paths.append(path)
         with local_pipeline(log_level="ERROR") as pipeline:
             outcomes = pipeline.run_files(paths)
-    out: list[list[tuple[str, str]]] = []
-    for outcome in outcomes:
-        entities = outcome.record.entities if outcome.record is not None else []
-        pairs = []
-        for entity in entities:
-            pairs.append((entity.name, entity.label))
-            pairs.extend((alias, entity.label) for alias in entity.aliases)
-        out.append(pairs)
-    return out
+    return [outcome.record for outcome in outcomes]
 
 
-def raw_model_for(texts: list[str]) -> list[list[tuple[str, str]]]:
-    """The raw model's entities (NER only), for comparison."""
+def entity_pairs(record) -> list[tuple[str, str]]:
+    """(name, spaCy label) pairs of a record: its entities' names and aliases."""
+    pairs = []
+    for entity in record.entities if record is not None else []:
+        pairs.append((entity.name, entity.label))
+        pairs.extend((alias, entity.label) for alias in entity.aliases)
+    return pairs
+
+
+def raw_model_docs(texts: list[str]):
+    """The raw model's Docs (NER only), for comparison."""
     import spacy
 
     from article_pipeline import settings
@@ -188,14 +200,72 @@ def raw_model_for(texts: list[str]) -> list[list[tuple[str, str]]]:
 
     name = next(n for n in settings.DEFAULT_MODELS if _installed(n))
     nlp = spacy.load(name, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
-    return [[(e.text, e.label_) for e in doc.ents] for doc in nlp.pipe(texts)]
+    return list(nlp.pipe(texts))
+
+
+def raw_model_for(texts: list[str]) -> list[list[tuple[str, str]]]:
+    """The raw model's (name, label) pairs."""
+    return [[(e.text, e.label_) for e in doc.ents] for doc in raw_model_docs(texts)]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("conll_file", type=Path, help="a CoNLL-2003 file (-DOCSTART- separated)")
+    parser.add_argument("conll_file", type=Path, help="a CoNLL-2003 file (-DOCSTART- separated), or OntoNotes news in token/BIO form (#doc lines)")
     parser.add_argument("--limit", type=int, default=None, help="score only the first N documents")
     parser.add_argument("--no-raw", action="store_true", help="skip the raw model's score")
     parser.add_argument("--errors", type=int, default=0, help="print the N most frequent misses and false hits")
+
+
+def _is_ontonotes(path: Path) -> bool:
+    with path.open(encoding="utf-8") as handle:
+        return handle.readline().startswith("#doc ")
+
+
+def _print_rows(title: str, rows: list[tuple[str, Score, float | None]]) -> None:
+    print(title)
+    print(f"{'':22} {'precision':>9} {'recall':>9} {'F1':>9} {'seconds':>9}")
+    for name, s, secs in rows:
+        seconds = f"{secs:9.1f}" if secs is not None else f"{'':9}"
+        print(f"{name:22} {s.precision:9.3f} {s.recall:9.3f} {s.f1:9.3f} {seconds}")
+
+
+def _print_errors(gold: Sequence[set], ours: Sequence[set], n: int) -> None:
+    from collections import Counter
+
+    misses, false_hits = Counter(), Counter()
+    for g, p in zip(gold, ours):
+        misses.update(g - p)
+        false_hits.update(p - g)
+    print("most frequent misses:", misses.most_common(n))
+    print("most frequent false hits:", false_hits.most_common(n))
+
+
+def run_ontonotes(path: Path, args: argparse.Namespace) -> int:
+    """OntoNotes labels as they are, scored on the development half, the held-out half and
+    the whole file (see :func:`.ontonotes.halves`), the raw model on the same text."""
+    from .ontonotes import NAMED_LABELS, halves, read_ontonotes
+
+    labels = {label: label for label in NAMED_LABELS}
+    docs = read_ontonotes(path)[: args.limit]
+    gold = [to_pairs(d.named(), labels) for d in docs]
+    started = time.perf_counter()
+    ours = [to_pairs(entity_pairs(r), labels) for r in records_for([d.text for d in docs], as_body=True)]
+    elapsed = time.perf_counter() - started
+    raw = None
+    if not getattr(args, "no_raw", False):
+        started = time.perf_counter()
+        raw = [to_pairs(r, labels) for r in raw_model_for([d.text for d in docs])]
+        raw_elapsed = time.perf_counter() - started
+    print(f"{path.name}: {len(docs)} documents, {sum(len(g) for g in gold)} gold (name, label) pairs")
+    for name, indexes in halves(docs).items():
+        whole = name == "full file"
+        rows = [("pipeline", score([gold[i] for i in indexes], [ours[i] for i in indexes]), elapsed if whole else None)]
+        if raw is not None:
+            rows.append(("raw model (NER only)", score([gold[i] for i in indexes], [raw[i] for i in indexes]), raw_elapsed if whole else None))
+        _print_rows(f"== {name}: {len(indexes)} documents", rows)
+    if getattr(args, "errors", 0):
+        dev = halves(docs)["development half"]
+        _print_errors([gold[i] for i in dev], [ours[i] for i in dev], args.errors)
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -203,29 +273,21 @@ def run(args: argparse.Namespace) -> int:
     if not path.is_file():
         print(f"eval-entities: no such file: {path}", file=sys.stderr)
         return 2
+    if _is_ontonotes(path):
+        return run_ontonotes(path, args)
     docs = read_conll(path)[: args.limit]
     gold = [to_pairs(d.entities, None) for d in docs]
     started = time.perf_counter()
-    ours = [to_pairs(r, LABEL_MAP) for r in records_for([d.text for d in docs])]
+    ours = [to_pairs(entity_pairs(r), LABEL_MAP) for r in records_for([d.text for d in docs])]
     elapsed = time.perf_counter() - started
     rows = [("pipeline", score(gold, ours), elapsed)]
     if not getattr(args, "no_raw", False):
         started = time.perf_counter()
         raw = [to_pairs(r, LABEL_MAP) for r in raw_model_for([d.raw_text for d in docs])]
         rows.append(("raw model (NER only)", score(gold, raw), time.perf_counter() - started))
-    print(f"{path.name}: {len(docs)} documents, {sum(len(g) for g in gold)} gold (name, type) pairs")
-    print(f"{'':22} {'precision':>9} {'recall':>9} {'F1':>9} {'seconds':>9}")
-    for name, s, secs in rows:
-        print(f"{name:22} {s.precision:9.3f} {s.recall:9.3f} {s.f1:9.3f} {secs:9.1f}")
+    _print_rows(f"{path.name}: {len(docs)} documents, {sum(len(g) for g in gold)} gold (name, type) pairs", rows)
     if getattr(args, "errors", 0):
-        from collections import Counter
-
-        misses, false_hits = Counter(), Counter()
-        for g, p in zip(gold, ours):
-            misses.update(g - p)
-            false_hits.update(p - g)
-        print("most frequent misses:", misses.most_common(args.errors))
-        print("most frequent false hits:", false_hits.most_common(args.errors))
+        _print_errors(gold, ours, args.errors)
     return 0
 
 

@@ -65,6 +65,8 @@ class Entity(_Model):
 class Figure(_Model):
     text: str
     value: float | None = None
+    #: the upper end of a range ("$50 to $70": value 50, value_max 70); None otherwise
+    value_max: float | None = None
     unit: str | None = None
     kind: str
     qualifier: str | None = None

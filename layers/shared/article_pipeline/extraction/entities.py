@@ -3,8 +3,9 @@
 * ``article_entity_labels`` (a pipeline component after ``ner`` and the gazetteer ruler)
   corrects each entity span with evidence: gazetteer names overrule the model's PERSON /
   NORP / LANGUAGE guesses for places (countries also its ORG), a place word before a name
-  ("the city of X") marks a place, a known given name marks a person (and finds people
-  the model missed), the label of a table row is a name, names found once are found
+  ("the city of X") marks a place, an event word ends an event ("Syrian Civil War"), a
+  known given name marks a person where the model said neither ORG nor GPE and the name
+  ends like no organisation and is no known place (and finds people the model missed), the label of a table row is a name, names found once are found
   again elsewhere in the doc; numeric labels are left to the figures, credit lines and
   edge numbers/punctuation are dropped, and no name runs across a line break.
 * :func:`consolidate` merges the mentions of an article into :class:`EntityGroup` rows:
@@ -36,6 +37,10 @@ NAME_LABELS = frozenset(
 )
 #: Model labels a gazetteer place name overrules (ORG stays: teams and firms carry place names).
 OVERRULED_BY_PLACE = frozenset({"PERSON", "NORP", "LANGUAGE", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "FAC"})
+#: Last words that make a name an event ("Syrian Civil War", "Gulf War", "Orange Revolution").
+EVENT_WORDS = frozenset({"war", "revolution", "uprising", "olympics", "games", "championship", "championships", "summit", "crisis"})
+#: Labels an event word overrules.
+OVERRULED_BY_EVENT = frozenset({"ORG", "GPE", "LOC", "NORP", "PERSON", "FAC", "PRODUCT"})
 #: Words before a name that make it a place.
 PLACE_CUES = frozenset({"city", "town", "village", "province", "region", "capital", "district", "port"})
 #: Lines that credit an image or a source rather than tell the story.
@@ -104,7 +109,8 @@ def trim_span(span: Span) -> Span | None:
         tok = doc[i]
         if tok.text in ("-", "--", "–", "—", ":") and tok.whitespace_ and i > start and doc[i - 1].whitespace_:
             start = i + 1
-    while start < end and (doc[start].like_num or doc[start].is_punct or doc[start].is_space):
+    # a number word leads names ("First Boston", "Three Mile Island"): only digits go
+    while start < end and ((doc[start].like_num and not doc[start].is_alpha) or doc[start].is_punct or doc[start].is_space):
         start += 1
     # a trailing number is a score or a time, not part of a name ("Durham 114") unless the
     # name is a title of its own ("Euro 96", "Apollo 11"): kept for names of events and works
@@ -138,14 +144,53 @@ _SCORE_PAIR = re.compile(r"\b[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+)* \d+\b")
 
 _NAME_TOKEN = re.compile(r"^[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*$")
 #: Labels a given name can overrule ("Tiger Woods" is no ORG).
-OVERRULED_BY_PERSON = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"})
+OVERRULED_BY_PERSON = frozenset({"LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"})
+#: Labels a given name overrules only where the model read no sentence (a results table,
+#: a list of names): in prose its ORG or GPE ("Freddie Mac", "Beverly Hills") stands.
+OVERRULED_BY_PERSON_IN_LISTS = frozenset({"ORG", "GPE"})
+#: A line with fewer lower-case words than this is a list or a table row, not prose.
+PROSE_WORDS = 3
+_LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
 
 
-def _looks_like_person(span: Span, gazetteer: Gazetteer) -> bool:
-    """Two or three name-shaped words, the first a known given name, none a place."""
-    if span.label_ not in OVERRULED_BY_PERSON or not 2 <= len(span) <= 3:
+#: Last words of organisations: a name ending so is no person ("Delta Air Lines",
+#: "Pharmacia Inc.", "Simon Business School"), whatever its first word.
+ORGANISATION_WORDS = LEGAL_SUFFIXES | frozenset({
+    "bank", "school", "university", "college", "institute", "institution", "commission", "committee",
+    "council", "association", "laboratories", "labs", "lines", "airlines", "airways", "industries",
+    "holdings", "partners", "fund", "trust", "company", "companies", "foundation", "society", "agency",
+    "systems", "motors", "securities", "capital", "investments", "bancorp", "brothers", "&",
+})
+
+
+def _in_prose(span: Span, text: str, lines: dict[int, bool]) -> bool:
+    """Whether the span's line reads as prose (``lines`` caches the answer by line start)."""
+    start = text.rfind("\n", 0, span.start_char) + 1
+    if start not in lines:
+        end = text.find("\n", span.end_char)
+        line = text[start : end if end >= 0 else len(text)]
+        count = 0
+        for _ in _LOWER_WORD.finditer(line):
+            count += 1
+            if count >= PROSE_WORDS:
+                break
+        lines[start] = count >= PROSE_WORDS
+    return lines[start]
+
+
+def _looks_like_person(span: Span, gazetteer: Gazetteer, in_prose: bool = False) -> bool:
+    """Two or three name-shaped words, the first a known given name, none a place, not
+    ending like an organisation or followed by a corporate suffix; the model's ORG or GPE
+    is overruled only outside prose."""
+    overruled = OVERRULED_BY_PERSON if in_prose else OVERRULED_BY_PERSON | OVERRULED_BY_PERSON_IN_LISTS
+    if span.label_ not in overruled or not 2 <= len(span) <= 3:
         return False
     words = [t.text for t in span]
+    after = span.doc[span.end].lower_.rstrip(".") if span.end < len(span.doc) else ""
+    if words[-1].lower().rstrip(".") in ORGANISATION_WORDS or after in LEGAL_SUFFIXES:
+        return False
+    if gazetteer.label(" ".join(words)):  # a known place of any size ("Beverly Hills")
+        return False
     return (
         words[0] in gazetteer.given_names
         and all(_NAME_TOKEN.match(w) for w in words)
@@ -250,6 +295,7 @@ def correct_labels(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> l
     }
     out: list[Span] = []
     text = doc.text if text is None else text  # built once: Doc.text joins every token
+    lines: dict[int, bool] = {}
     for ent in doc.ents:
         if ent.label_ not in NAME_LABELS or _is_credit(ent, text):
             continue
@@ -274,11 +320,13 @@ def correct_labels(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> l
         cue = prev in PLACE_CUES or (prev == "of" and prev2 in PLACE_CUES)
         if name.lower() in persons and label == "PERSON":
             pass  # "Washington" after "Denzel Washington"
+        elif label in OVERRULED_BY_EVENT and len(ent) > 1 and ent[-1].lower_ in EVENT_WORDS:
+            label = "EVENT"
         elif name in gazetteer.countries and label in OVERRULED_BY_PLACE | {"ORG"}:
             label = "GPE"  # a country, also when it fields a team ("Japan 2 China 1")
         elif label in ("GPE", "LOC", "PERSON", "NORP") and _in_results_line(ent, text) and (place or weak or label != "PERSON"):
             label = "ORG"
-        elif label != "PERSON" and not place and _looks_like_person(ent, gazetteer):
+        elif label != "PERSON" and not place and _looks_like_person(ent, gazetteer, label in OVERRULED_BY_PERSON_IN_LISTS and _in_prose(ent, text, lines)):
             label = "PERSON"
         elif place and label in OVERRULED_BY_PLACE | ({"GPE", "LOC"} if place == "NORP" else set()):
             if not (place == "NORP" and label == "LANGUAGE"):

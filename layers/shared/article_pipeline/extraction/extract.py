@@ -41,7 +41,7 @@ SUPPORTED_LANGUAGES = ("en",)
 #: Removed text read with the title (entities count, no offsets): datelines.
 HEADER_KINDS = frozenset({"date", "dateline"})
 #: Figure kinds whose subject (what is counted) is looked up in the tags around them.
-COUNTED_KINDS = frozenset({"cardinal", "percent", "money", "quantity", "duration", "range"})
+COUNTED_KINDS = frozenset({"cardinal", "percent", "money", "quantity", "duration"})
 
 
 class ArticleExtractionError(BadInputError):
@@ -466,6 +466,7 @@ def _figure(chunk: _Chunk, doc: Doc, fig: FigureMatch, published, subject: str |
     return Figure(
         text=text,
         value=value,
+        value_max=fig.value_max,
         unit=unit,
         kind=kind,
         qualifier=fig.qualifier,

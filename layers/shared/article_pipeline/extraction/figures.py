@@ -1,7 +1,8 @@
 """Figures: every numeric expression of a Doc, with value, unit, kind and qualifier.
 
 :func:`find_figures` is a pure function over a Doc (tokens only: it needs no tagger, parser
-or NER); the ``article_figures`` component stores its result in ``doc._.figures`` and as
+or NER); the ``article_figures`` component weighs its matches against the model's numeric
+entity spans (:mod:`.evidence`) and stores the result in ``doc._.figures`` and as
 spans in ``doc.spans["figures"]`` labelled with the kind. What a figure counts needs
 part-of-speech tags, which the caller sets only around figures (see :mod:`.subjects`).
 """
@@ -14,7 +15,7 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from . import dates, numbers
+from . import dates, numbers, times
 
 #: Qualifiers read before a figure, longest first.
 QUALIFIERS = tuple(
@@ -44,6 +45,8 @@ class FigureMatch:
     value: float | None
     unit: str | None = None
     qualifier: str | None = None
+    #: the upper end of a range
+    value_max: float | None = None
     date: dates.DateParts | None = None
     #: index of the token that carries the number (for the parse-based subject)
     head: int | None = None
@@ -76,6 +79,12 @@ def _number_at(doc: Doc, i: int) -> tuple[int, float, str | None] | None:
         else:
             return None
     end = i + 1
+    # a mixed fraction: "8 1/2", "10 3/4"
+    if suffix_unit is None and end < len(doc) and tok.whitespace_ and value == int(value):
+        fraction = numbers.parse_fraction(doc[end].text)
+        if fraction is not None:
+            value += fraction
+            end += 1
     # glued magnitude as a separate token ("600" "m" from "600m") or a scale word
     if end < len(doc):
         nxt = doc[end]
@@ -96,6 +105,10 @@ def _number_words(doc: Doc, i: int) -> tuple[int, float, None] | None:
         if numbers.is_number_word(low) or (not words and low in ("a", "an", "half")):
             words.append(low)
             end += 1
+        elif words and low == "and" and _and_a_half(doc, end):
+            # "three and a half billion": the half belongs to the number before the scale
+            words.append("½")
+            end = _and_a_half(doc, end)
         elif low in ("-", "and") and words and end + 1 < len(doc) and numbers.is_number_word(
             doc[end + 1].lower_
         ) and (low == "-" or doc[end + 1].lower_ not in numbers.SCALE_WORDS):
@@ -108,6 +121,39 @@ def _number_words(doc: Doc, i: int) -> tuple[int, float, None] | None:
     if value is None:
         return None
     return end, value, None
+
+
+def _and_a_half(doc: Doc, i: int) -> int:
+    """The end of "and a half" / "and one-half" at token i (the "and"), or 0."""
+    j = i + 1
+    if j < len(doc) and doc[j].lower_ in ("a", "one"):
+        j += 1
+        if j < len(doc) and doc[j].text == "-":
+            j += 1
+        if j < len(doc) and doc[j].lower_ == "half":
+            return j + 1
+    return 0
+
+
+def number_in(doc: Doc, start: int, end: int) -> float | None:
+    """The value of the first number among tokens [start, end) ("about $370 million" -> 3.7e8)."""
+    for i in range(start, end):
+        text = doc[i].text
+        glued = numbers.split_currency_prefix(text)
+        if glued:
+            return numbers.parse_number(glued[1])
+        fraction = numbers.parse_fraction(text)
+        if fraction is not None:
+            return fraction
+        if doc[i].like_num or numbers.is_number_word(text) or numbers.split_suffix(text):
+            found = _number_at(doc, i)
+            if found is not None:
+                return found[1]
+    return None
+
+
+#: Words that say whose dollar, franc or pound follows ("US dollars", "Canadian-dollar").
+_CURRENCY_ADJECTIVES = frozenset(adjective for _, adjective in numbers.CURRENCY_COUNTRIES) | {"hong", "new"}
 
 
 #: The qualifiers by their last word (longest first, as in QUALIFIERS).
@@ -139,6 +185,12 @@ def _unit_after(doc: Doc, end: int, value: float, codes: frozenset[str]):
         return end + 2, "percent", "percent", value
     if low == "percentage" and end + 1 < n and doc[end + 1].lower_ in ("point", "points"):
         return end + 2, "percent", "percentage point", value
+    if low in _CURRENCY_ADJECTIVES:
+        j = end + 1
+        while j < n and j - end <= 3 and (doc[j].lower_ in _CURRENCY_ADJECTIVES or doc[j].text == "-"):
+            j += 1
+        if j < n and doc[j].lower_.rstrip("s") in ("dollar", "franc", "pound"):
+            return j + 1, "money", numbers.currency_of_words([t.text for t in doc[end : j + 1]], codes), value
     currency = numbers.currency_for_word(nxt.text, codes)
     if currency:
         if low in numbers.MINOR_CURRENCY_WORDS:
@@ -162,7 +214,7 @@ _STARTERS = frozenset(
     {*dates.WEEKDAYS, *dates.RELATIVE_DAYS, "last", "next", "this", *dates.MONTHS}
     | {w.lower() for w in numbers.CURRENCY_SYMBOLS}
     | {*numbers.ORDINAL_WORDS, *numbers.PLURAL_SCALES, *numbers.UNITS_WORDS, *numbers.SCALE_WORDS}
-    | {*numbers.FRACTION_WORDS, "a", "an", "half"}
+    | {*numbers.FRACTION_WORDS, "a", "an", "half", *times.NAMED_TIMES}
 )
 
 
@@ -203,17 +255,32 @@ def _pronoun_one(doc: Doc, i: int) -> bool:
     return before in _ONE_BEFORE or after in _ONE_AFTER
 
 
-def _figure_at(doc: Doc, i: int, codes: frozenset[str]) -> FigureMatch | None:
+def _figure_at(doc: Doc, i: int, codes: frozenset[str], *, opens_range: bool = True) -> FigureMatch | None:
+    """The figure starting at token i; ``opens_range=False`` for the far end of a range,
+    which never opens another ("1-2-3-..." costs no recursion)."""
     tok = doc[i]
     if tok.is_space or tok.is_punct and tok.text not in numbers.CURRENCY_SYMBOLS:
         if not numbers.currency_for_symbol(tok.text):
             return None
     if tok.lower_ == "one" and _pronoun_one(doc, i):
         return None
+    timed = times.match_time(doc, i)
+    if timed:
+        end, clock = timed
+        match = FigureMatch(i, end, "time", clock, times.UNIT, head=i)
+        return _range(doc, match, codes, opens_range)
     dated = dates.match_date(doc, i)
     if dated:
         end, parts = dated
         return FigureMatch(i, end, "date", None, date=parts, head=i)
+    glued = numbers.split_currency_prefix(tok.text)
+    if glued and numbers.parse_number(glued[1]) is not None:
+        # "HK$200,000", "NT$100": one token
+        end, value = i + 1, numbers.parse_number(glued[1])
+        if end < len(doc) and doc[end].lower_ in numbers.SCALE_WORDS:
+            value *= numbers.SCALE_WORDS[doc[end].lower_]
+            end += 1
+        return _range(doc, FigureMatch(i, end, "money", value, glued[0], head=i), codes, opens_range)
     # currency before the number: "$1.13bn", "US$5", "EUR 5m"
     currency = numbers.currency_for_symbol(tok.text)
     if currency is None and tok.text.isupper() and tok.text in codes and i + 1 < len(doc):
@@ -261,24 +328,33 @@ def _figure_at(doc: Doc, i: int, codes: frozenset[str]) -> FigureMatch | None:
             kind, unit = "year", "YYYY"
         else:
             kind = "cardinal"
-    # a range: "5 to 10", "5-10", "between 5 and 10", "$5m-$10m"
-    match = FigureMatch(start, end, kind, value, unit, head=head)
-    if end + 1 < len(doc) and doc[end].lower_ in RANGE_JOINERS and kind != "year":
+    return _range(doc, FigureMatch(start, end, kind, value, unit, head=head), codes, opens_range)
+
+
+def _range(doc: Doc, match: FigureMatch, codes: frozenset[str], opens_range: bool = True) -> FigureMatch:
+    """``match``, or the range it opens ("5 to 10", "5-10", "between 5 and 10", "$5m-$10m",
+    "30 to 44 days"): the kind of its ends, ``value_max`` its upper end; then its qualifier."""
+    start, end, kind = match.start, match.end, match.kind
+    if opens_range and end + 1 < len(doc) and doc[end].lower_ in RANGE_JOINERS and kind != "year":
         joiner = doc[end].lower_
-        other = _figure_at(doc, end + 1, codes) if doc[end + 1].text not in ("-",) else None
+        other = _figure_at(doc, end + 1, codes, opens_range=False) if doc[end + 1].text not in ("-",) else None
         prev = doc[start - 1].lower_ if start > 0 else ""
         ok = joiner != "and" or prev == "between"
         if joiner == "to" and prev != "from" and kind not in ("percent", "money", "quantity"):
-            ok = ok and other is not None and other.kind == kind
-        if other and ok and other.kind in (kind, "cardinal") and other.value is not None:
-            unit = unit or other.unit
-            if kind == "cardinal" and other.kind != "cardinal":
-                unit = other.unit
-            match = FigureMatch(start, other.end, "range", value, unit, head=head)
+            ok = ok and other is not None and (other.kind == kind or kind == "cardinal" and other.kind in _UNIT_KINDS)
+        if other and ok and other.value is not None and match.value is not None and (
+            other.kind in (kind, "cardinal") or kind == "cardinal" and other.kind in _UNIT_KINDS
+        ):
+            kind, unit = (other.kind, other.unit) if kind == "cardinal" else (kind, match.unit or other.unit)
+            match = replace(match, end=other.end, kind=kind, unit=unit, value_max=other.value_max or other.value)
     qual = _qualifier(doc, start)
     if qual:
         match = replace(match, qualifier=qual[1])
     return match
+
+
+#: Kinds the first end of "30 to 44 days" takes from the second.
+_UNIT_KINDS = frozenset({"duration", "quantity", "money", "percent", "time"})
 
 
 if not Doc.has_extension("figures"):
@@ -294,14 +370,18 @@ def make_figures(nlp: Language, name: str, spans_key: str):
 
 
 class FigureFinder:
-    """Pipeline component: ``doc._.figures`` and ``doc.spans[spans_key]``."""
+    """Pipeline component: ``doc._.figures`` and ``doc.spans[spans_key]``: the rules' figures
+    checked against the model's numeric entity spans (see :mod:`.evidence`), so it runs
+    after ``ner`` and before ``article_entity_labels`` drops those spans."""
 
     def __init__(self, spans_key: str = "figures") -> None:
         self.spans_key = spans_key
         self.currency_codes: frozenset[str] = frozenset()
 
     def __call__(self, doc: Doc) -> Doc:
-        found = find_figures(doc, self.currency_codes)
+        from .evidence import reconcile  # it builds on this module
+
+        found = reconcile(doc, find_figures(doc, self.currency_codes), doc.ents, self.currency_codes)
         doc._.figures = found
         doc.spans[self.spans_key] = [Span(doc, f.start, f.end, label=f.kind) for f in found]
         return doc

@@ -2,7 +2,7 @@
 
 The pipeline, in order::
 
-    ner -> article_sentences -> article_gazetteer -> article_entity_labels -> article_figures
+    ner -> article_sentences -> article_gazetteer -> article_figures -> article_entity_labels
 
 ``tok2vec``, ``tagger`` and ``attribute_ruler`` are loaded but disabled: they tag only the
 words around each figure (:data:`TAG_PIPES`, see :mod:`.tagging`, which applies
@@ -28,7 +28,7 @@ EXCLUDED = ("parser", "lemmatizer", "senter")
 #: Components loaded but run only on the words around figures.
 TAG_PIPES = ("tok2vec", "tagger", "attribute_ruler")
 #: Our components, in order after "ner".
-OUR_PIPES = ("article_sentences", "article_gazetteer", "article_entity_labels", "article_figures")
+OUR_PIPES = ("article_sentences", "article_gazetteer", "article_figures", "article_entity_labels")
 
 
 class ModelNotFoundError(RuntimeError):
@@ -83,17 +83,18 @@ def load_nlp(
     ruler = nlp.add_pipe("article_gazetteer_ruler", name="article_gazetteer", after="article_sentences")
     ruler.add_patterns(gaz.pattern_tokens(nlp))
     gaz.proper_forms()  # the casing repair's lookup, built now rather than on the first article
+    # the figures read the model's numeric spans, which the entity labels then drop
+    finder = nlp.add_pipe("article_figures", after="article_gazetteer")
+    finder.currency_codes = gaz.currency_codes
     nlp.add_pipe(
         "article_entity_labels",
-        after="article_gazetteer",
+        after="article_figures",
         config={
             "ruler_min_population": gazetteer.ruler_min_population,
             "lookup_min_population": gazetteer.lookup_min_population,
             "alternate_min_population": gazetteer.alternate_min_population,
         },
     )
-    finder = nlp.add_pipe("article_figures", after="article_entity_labels")
-    finder.currency_codes = gaz.currency_codes
     figure_tagger(nlp)  # made once, here: the first batch pays nothing extra
     nlp.meta["article_pipeline"] = {
         "model_package": name,
