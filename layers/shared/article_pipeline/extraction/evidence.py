@@ -57,7 +57,7 @@ NAME_LABELS = frozenset({"PERSON", "ORG", "FAC", "PRODUCT", "EVENT", "WORK_OF_AR
 
 def reconcile(doc: Doc, rules: Sequence[FigureMatch], ents: Sequence[Span], codes: frozenset[str] = frozenset()) -> list[FigureMatch]:
     """The figures of ``doc`` from the rules' matches and the model's entity spans."""
-    numeric = [e for e in ents if e.label_ in NER_KINDS]
+    numeric = [t for t in (_trimmed(e) for e in ents if e.label_ in NER_KINDS) if t is not None]
     names = [e for e in ents if e.label_ in NAME_LABELS]
     out: list[FigureMatch] = []
     used: set[int] = set()  # numeric spans some rule figure overlaps
@@ -85,6 +85,23 @@ def reconcile(doc: Doc, rules: Sequence[FigureMatch], ents: Sequence[Span], code
             out.append(_from_span(doc, span, codes))
     out.sort(key=lambda f: f.start)
     return out
+
+
+#: The longest numeric span taken from the model ("the first three months of this year" is 7).
+MAX_SPAN_TOKENS = 16
+
+
+def _trimmed(span: Span) -> Span | None:
+    """The span without whitespace tokens at its ends (the model's copy of a hostile text has
+    runs of spaces); None when nothing is left or it is too long to be one figure."""
+    start, end = span.start, span.end
+    while start < end and span.doc[start].is_space:
+        start += 1
+    while end > start and span.doc[end - 1].is_space:
+        end -= 1
+    if start == end or end - start > MAX_SPAN_TOKENS:
+        return None
+    return span if (start, end) == (span.start, span.end) else Span(span.doc, start, end, label=span.label)
 
 
 def _agree(doc: Doc, fig: FigureMatch, span: Span, codes: frozenset[str]) -> FigureMatch:
