@@ -41,7 +41,7 @@ def server():
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
     try:
-        banner = [process.stdout.readline() for _ in range(9)]
+        banner = [process.stdout.readline() for _ in range(10)]
         endpoint = banner[0].split(" on ", 1)[1].split()[0]
         assert endpoint.startswith("http://127.0.0.1:"), banner
         yield process, endpoint, "".join(banner)
