@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+SAMPLE = ROOT / "events" / "seed" / "incoming" / "harbour-bridge.txt"
+
+
+def wait_for(check, timeout: float = 60.0):
+    """``check()``'s first truthy value, asked every 0.2 s, or an AssertionError after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := check():
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"nothing after {timeout} s")
 
 
 def shared_path(*parts: str) -> Path:
