@@ -73,6 +73,21 @@ def server(tmp_path):
             process.wait()
 
 
+def pytest_sessionfinish(session):
+    """On an xdist worker: hand its ledger to the controller, which prints the summary."""
+    from support import LEDGER
+
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["ledger"] = LEDGER.as_dict()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    from support import LEDGER
+
+    LEDGER.merge(getattr(node, "workeroutput", {}).get("ledger"))
+
+
 def pytest_terminal_summary(terminalreporter):
     from support import LEDGER
 

@@ -40,6 +40,18 @@ class Ledger:
         self.lost = 0
         self.double_writes = 0
 
+    def as_dict(self) -> dict:
+        return {**vars(self), "bad_inputs": sorted(self.bad_inputs), "fault_kinds": sorted(self.fault_kinds)}
+
+    def merge(self, other: dict | None) -> None:
+        """Add a worker's ledger (``as_dict``) to this one: the suite's counts over all workers."""
+        if not other:
+            return
+        self.bad_inputs.update(other["bad_inputs"])
+        self.fault_kinds.update(other["fault_kinds"])
+        for name in ("articles", "lost", "double_writes"):
+            setattr(self, name, getattr(self, name) + other[name])
+
     def summary(self) -> str:
         return (
             f"reliability: {len(self.bad_inputs)} bad inputs handled, {len(self.fault_kinds)} fault kinds injected, "
