@@ -47,7 +47,8 @@ def _progress(total: int, verbose: bool) -> Iterator:
     """
     from tqdm import tqdm
 
-    with tqdm(total=total, unit="article", desc="stored", file=sys.stderr, disable=None, leave=False, dynamic_ncols=True) as bar:
+    # mininterval=0: a batch takes far longer than a redraw, so each one is drawn.
+    with tqdm(total=total, unit="article", desc="stored", file=sys.stderr, disable=None, leave=False, dynamic_ncols=True, mininterval=0) as bar:
 
         def progress(function: str, size: int, failed: int) -> None:
             if verbose:
