@@ -10,10 +10,10 @@ export SAM_CLI_TELEMETRY := 0
 
 .PHONY: run test test-fast browser lint validate build layers schema events bench serve clean
 
-# The suite runs on every core (pytest-xdist), one spaCy load per worker; a file's tests
-# stay on one worker, so a module's costly fixture (a layer build, a pipeline) runs once.
+# The suite runs on every core (pytest-xdist), one spaCy load per worker; tests marked
+# xdist_group (a costly module fixture, tests that build on each other) share one worker.
 TEST_WORKERS ?= auto
-PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # Re-install whenever a lock or the project metadata changes.
 $(STAMP): requirements/dev.txt requirements/constraints.txt layers/spacy/model.txt pyproject.toml

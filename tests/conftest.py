@@ -73,6 +73,13 @@ def server(tmp_path):
             process.wait()
 
 
+def pytest_collection_modifyitems(config, items):
+    """On xdist workers, the slow tests first (stable otherwise): the longest then run
+    beside the many short ones instead of alone at the end. Every worker sorts alike."""
+    if config.getoption("numprocesses", default=None):
+        items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def pytest_sessionfinish(session):
     """On an xdist worker: hand its ledger to the controller, which prints the summary."""
     from support import LEDGER
