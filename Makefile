@@ -8,7 +8,7 @@ SAMPLE := events/seed/incoming/harbour-bridge.txt
 
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: run test test-fast browser lint validate build layers schema events bench serve clean
+.PHONY: run test test-fast browser lint validate build layers schema events bench fuzz serve clean
 
 # The suite runs on every core (pytest-xdist), one spaCy load per worker; tests marked
 # xdist_group (a costly module fixture, tests that build on each other) share one worker.
@@ -71,6 +71,19 @@ layers: $(STAMP)
 # Throughput, cold start, memory and sizes, measured in one run (figures, not a verdict).
 bench: $(STAMP)
 	$(BIN)/python -m article_pipeline_local.bench
+
+# Random hostile inputs for FUZZ_MINUTES (default 10) through Clean and Extract; a shape that
+# fails is saved into tests/fuzz/regressions/ (commit it: make test replays it). Then the known
+# hostile inputs through the whole chain, one process each: time, outcome, peak memory.
+FUZZ_MINUTES ?= 10
+fuzz: $(STAMP)
+	@end=$$(( $$(date +%s) + 60 * $(FUZZ_MINUTES) )); status=0; \
+	while [ $$(date +%s) -lt $$end ]; do \
+	  FUZZ_PROFILE=fuzz FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(BIN)/python -m pytest -q -p no:cacheprovider \
+	    tests/fuzz/test_fuzz_clean.py tests/fuzz/test_fuzz_extract.py || status=1; \
+	done; \
+	$(BIN)/article-pipeline hostile || status=1; \
+	exit $$status
 
 # The local S3 drop endpoint (see README): Ctrl-C stops it.
 serve: $(STAMP)

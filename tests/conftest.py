@@ -24,6 +24,14 @@ def moto_account():
     aws.reset_clients()
 
 
+@pytest.fixture(scope="session")
+def nlp():
+    """The pipeline as ExtractFunction loads it, once per test process."""
+    from article_pipeline.extraction import load_nlp
+
+    return load_nlp()
+
+
 @pytest.fixture
 def stack(moto_account):
     return create_stack()

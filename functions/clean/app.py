@@ -10,6 +10,7 @@ from article_pipeline.batch import PipelineBatchProcessor
 from article_pipeline.events import IngestRecordModel, sources_of
 from article_pipeline.settings import Settings
 from article_pipeline.stages.clean import clean_source, give_up
+from article_pipeline.watchdog import Deadline
 
 logger = Logger()
 tracer = Tracer()
@@ -22,13 +23,15 @@ def record_failed(record: IngestRecordModel, error: BaseException) -> None:
 
 
 processor = PipelineBatchProcessor(model=IngestRecordModel, on_give_up=record_failed)
+invocation: dict[str, Deadline | None] = {}
 
 
 @tracer.capture_method
 def record_handler(record: IngestRecordModel) -> None:
     settings = Settings.from_env()
     for source in sources_of(record.body):  # none for s3:TestEvent
-        message = clean_source(source, s3=client("s3"), sqs=client("sqs"), settings=settings)
+        budget = deadline.budget() if (deadline := invocation.get("deadline")) else None
+        message = clean_source(source, s3=client("s3"), sqs=client("sqs"), settings=settings, budget=budget)
         logger.set_correlation_id(message.article_id)
         logger.info("cleaned", extra={"key": source.key, "error": message.error and message.error.kind})
         metrics.add_metric(name="ArticlesFailed" if message.error else "ArticlesCleaned", unit=MetricUnit.Count, value=1)
@@ -38,4 +41,5 @@ def record_handler(record: IngestRecordModel) -> None:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    invocation["deadline"] = Deadline.from_context(context, reserve_ms=processor.reserve_ms)
     return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

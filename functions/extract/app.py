@@ -15,6 +15,7 @@ from article_pipeline.events import StageRecordModel, stage_messages
 from article_pipeline.extraction import load_nlp
 from article_pipeline.settings import Settings
 from article_pipeline.stages.extract import extract_batch, give_up
+from article_pipeline.watchdog import Deadline
 
 logger = Logger()
 tracer = Tracer()
@@ -43,5 +44,8 @@ def record_handler(record: StageRecordModel) -> None:
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     batch = stage_messages(event["Records"])
     outcomes.clear()
-    outcomes.update(extract_batch(batch, nlp=nlp, s3=client("s3"), sqs=client("sqs"), settings=Settings.from_env()))
+    deadline = Deadline.from_context(context, reserve_ms=processor.reserve_ms)  # each article gets a budget
+    outcomes.update(
+        extract_batch(batch, nlp=nlp, s3=client("s3"), sqs=client("sqs"), settings=Settings.from_env(), deadline=deadline)
+    )
     return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

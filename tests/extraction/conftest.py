@@ -9,13 +9,6 @@ SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 
 @pytest.fixture(scope="session")
-def nlp():
-    from article_pipeline.extraction import load_nlp
-
-    return load_nlp()
-
-
-@pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"shared evaluation data not found at {SHARED} (repo's sibling 'shared/')")

@@ -39,7 +39,7 @@ class CountingS3:
 @pytest.fixture
 def batch(stack, monkeypatch):
     s3 = boto3.client("s3")
-    monkeypatch.setattr(stage, "extract_articles", lambda nlp, articles: [Extraction() for _ in articles])
+    monkeypatch.setattr(stage, "extract_articles", lambda nlp, articles, **_: [Extraction() for _ in articles])
     monkeypatch.setattr(stage, "model_info", lambda nlp: ("en_core_web_sm", "3.8.0"))
     messages = {}
     for n in range(8):

@@ -9,6 +9,7 @@
     article-pipeline redrive STAGE            a stage's DLQ back to its queue
     article-pipeline show ARTICLE_ID          one record (--endpoint-url or --stack)
     article-pipeline search --entity NAME     articles that mention NAME
+    article-pipeline hostile                  known hostile inputs through the chain: time, outcome, memory
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ MODULE_COMMANDS = {
     "redrive": ("article_pipeline_local.redrive", "move a stage's DLQ messages back to its queue"),
     "show": ("article_pipeline_local.queries", "print an article's record"),
     "search": ("article_pipeline_local.queries", "articles that mention an entity"),
+    "hostile": ("article_pipeline_local.hostile", "time known hostile inputs through the chain, one process each"),
 }
 
 

@@ -113,7 +113,11 @@ def clean_article(raw: bytes, *, key: str, content_type: str | None = None) -> C
     decoded = decode_bytes(raw, content_type=content_type)
     warnings.extend(decoded.warnings)
     fmt = detect_format(decoded.text, key=key, content_type=content_type)
-    parts = _parse(decoded.text, fmt)
+    try:
+        parts = _parse(decoded.text, fmt)
+    except RecursionError:
+        # nesting deeper than a reader's recursion: bad input, never a retry
+        raise BadInputError("too_deep", f"the {fmt} nests deeper than it can be read") from None
     paragraphs = [paragraph for paragraph in parts.paragraphs if paragraph.strip()]
     if not paragraphs:
         raise BadInputError("no_article_text", f"no article text found in this {fmt} object")

@@ -217,5 +217,5 @@ def parse_html(html: str) -> ArticleParts:
         declared_language=normalise_language_tag(declared.group(1).decode()) if declared else None,
         images=images + body.images,
         removed=removed + body.removed,
-        warnings=warnings,
+        warnings=warnings + body.warnings,
     )

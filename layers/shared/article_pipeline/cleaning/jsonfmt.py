@@ -138,6 +138,9 @@ def parse_json(text: str, *, html_parser: Any) -> ArticleParts:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BadInputError("malformed_json", f"the object is not valid JSON: {exc}") from None
+    except RecursionError:
+        # the parser's own recursion limit: no article nests a thousand levels deep
+        raise BadInputError("too_deep", "the JSON nests deeper than the parser allows") from None
     article = _article_object(data)
     fields = _lower_keys(article)
     body_value = _first(fields, _BODY_KEYS)
@@ -166,6 +169,7 @@ def parse_json(text: str, *, html_parser: Any) -> ArticleParts:
             published=cleaned.published,
             images=cleaned.images,
             removed=cleaned.removed,
+            warnings=cleaned.warnings,
         )
     byline = _name_of(_first(fields, _AUTHOR_KEYS))
     published = normalise_date(_first(fields, _DATE_KEYS))

@@ -15,25 +15,33 @@ _FRONT_MATTER = re.compile(r"\A(?P<fence>---|\+\+\+)[ \t]*\n(?P<body>.*?)\n(?P=f
 _YAML_PAIR = re.compile(r"(?P<key>[A-Za-z_][\w -]*?)\s*:\s*(?P<value>.*)")
 _YAML_ITEM = re.compile(r"\s*-\s+(?P<value>.+)")
 
-_IMAGE = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\((?P<src>[^)\s]*)(?:\s+[\"'(](?P<title>[^\"')\n]*)[\"')])?\s*\)")
-_LINK = re.compile(r"\[(?P<text>[^\]\n]*)\]\([^)\n]*\)")
-_REF_LINK = re.compile(r"\[(?P<text>[^\]\n]+)\]\[[^\]\n]*\]")
-_LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s+\S+.*$", re.MULTILINE)
-_AUTOLINK = re.compile(r"<(?P<url>(?:https?|mailto):[^>\s]+)>")
+# Every repetition inside an inline construct is bounded (and link text holds no "["):
+# on a line of 200,000 "[" or "*" an unbounded one rescans the rest of the line from each
+# of them, O(n^2). Link text or emphasis longer than the bound is left as written.
+_INLINE = 300
+_IMAGE = re.compile(
+    rf"!\[(?P<alt>[^\[\]\n]{{0,{_INLINE}}})\]\((?P<src>[^)\s]{{0,2000}})"
+    rf"(?:\s+[\"'(](?P<title>[^\"')\n]{{0,{_INLINE}}})[\"')])?\s{{0,20}}\)"
+)
+_LINK = re.compile(rf"\[(?P<text>[^\[\]\n]{{0,{_INLINE}}})\]\([^()\n]{{0,2000}}\)")
+_REF_LINK = re.compile(rf"\[(?P<text>[^\[\]\n]{{1,{_INLINE}}})\]\[[^\[\]\n]{{0,100}}\]")
+_LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\[\]\n]{1,300}\]:\s+\S+.*$", re.MULTILINE)
+_AUTOLINK = re.compile(r"<(?P<url>(?:https?|mailto):[^>\s]{1,2000})>")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>\n]{0,200}>")
-_HEADING = re.compile(r"^\s{0,3}(?P<marks>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
+_HEADING = re.compile(r"^\s{0,3}(?P<marks>#{1,6})\s+(?P<text>.*?)(?:\s+#+)?\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _RULE = re.compile(r"^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
 _FENCE = re.compile(r"^\s{0,3}(?:```|~~~)")
 _QUOTE = re.compile(r"^\s{0,3}>\s?")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
-_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# "\s*\|?\s*" would try every split of a run of spaces between its two halves: O(n^2)
+_TABLE_SEPARATOR = re.compile(r"^\s*(?:\|\s*)?:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*(?:\|\s*)?$")
 _EMPHASIS = (
-    re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"),
-    re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])"),
-    re.compile(r"(~~)(?=\S)(.+?)(?<=\S)\1"),
+    re.compile(rf"(\*\*|__)(?=\S)(.{{1,{_INLINE}}}?)(?<=\S)\1"),
+    re.compile(rf"(?<![\w*])([*_])(?=\S)(.{{1,{_INLINE}}}?)(?<=\S)\1(?![\w*])"),
+    re.compile(rf"(~~)(?=\S)(.{{1,{_INLINE}}}?)(?<=\S)\1"),
 )
-_CODE_SPAN = re.compile(r"`+([^`\n]+)`+")
+_CODE_SPAN = re.compile(r"(?>`+)([^`\n]{1,%d})(?>`+)" % _INLINE)
 
 
 def _scalar(value: str) -> str:
@@ -175,4 +183,5 @@ def parse_markdown(text: str) -> ArticleParts:
         declared_language=normalise_language_tag(_meta_text(meta, "language", "lang", "locale")),
         images=[image for image in images if image.caption] + body.images,
         removed=body.removed,
+        warnings=body.warnings,
     )

@@ -16,6 +16,11 @@ from .dates import normalise_date
 from .document import ArticleParts
 
 MAX_TITLE_CHARS = 300
+#: What one article keeps at most, so that the work after cleaning (and the record) stays
+#: bounded whatever the input: 50,000 paragraphs is ten times a long book.
+MAX_PARAGRAPHS = 50_000
+MAX_IMAGES = 1_000
+MAX_REMOVED = 5_000
 # Bylines, date lines and the repeated headline sit before the first few real paragraphs.
 _LEADING_PARAGRAPHS = 3
 
@@ -74,6 +79,7 @@ class Body:
     published: str | None = None
     dateline: str | None = None
     agency: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 def collapse_spaces(line: str) -> str:
@@ -178,7 +184,10 @@ def clean_body(blocks: list[list[str]], *, title: str | None = None) -> Body:
     body = Body()
     # Index in body.images of a caption that still waits for its credit (or vice versa).
     open_image: int | None = None
-    for lines in blocks:
+    for number, lines in enumerate(blocks):
+        if len(body.paragraphs) >= MAX_PARAGRAPHS:
+            body.warnings.append(f"kept the first {MAX_PARAGRAPHS} paragraphs; {len(blocks) - number} blocks of text after them were dropped")
+            break
         kept: list[str] = []
         for line in lines:
             verdict = classify_line(line)
@@ -228,7 +237,16 @@ def clean_body(blocks: list[list[str]], *, title: str | None = None) -> Body:
                 if dateline:
                     body.dateline, body.agency = dateline, agency
             body.paragraphs.append(paragraph)
+    _cap(body, "images", MAX_IMAGES, "image captions")
+    _cap(body, "removed", MAX_REMOVED, "removed boilerplate texts")
     return body
+
+
+def _cap(body: Body, name: str, limit: int, what: str) -> None:
+    items = getattr(body, name)
+    if len(items) > limit:
+        body.warnings.append(f"listed the first {limit} of {len(items)} {what}")
+        del items[limit:]
 
 
 def _read_header(lines: list[str]) -> tuple[dict[str, str], int]:
@@ -295,4 +313,5 @@ def parse_plain_text(text: str) -> ArticleParts:
     parts.byline = parts.byline or body.byline
     parts.published = parts.published or body.published
     parts.publisher = parts.publisher or next(iter(publishers + body.publishers), None) or body.agency
+    parts.warnings.extend(body.warnings)
     return parts

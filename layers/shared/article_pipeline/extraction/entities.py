@@ -415,6 +415,11 @@ def _part_of(short: list[str], long: list[str]) -> bool:
     return long[-len(short) :] == short or (len(short) > 1 and long[: len(short)] == short)
 
 
+#: The longest short form looked up inside a longer name ("Bank of England" in "the Bank of
+#: England's Monetary Policy Committee").
+PART_WORDS = 8
+
+
 def consolidate(
     mentions: Iterable[EntityMention],
     gazetteer: Gazetteer | None = None,
@@ -464,7 +469,9 @@ def consolidate(
     by_initials: dict[str, list[str]] = {}
     for long in keys:
         lwords = tuple(long.split())
-        parts = {lwords[-k:] for k in range(1, len(lwords))} | {lwords[:k] for k in range(2, len(lwords))}
+        # at most PART_WORDS words: all the tails of a 10,000-word "name" would be quadratic
+        most = min(len(lwords), PART_WORDS + 1)
+        parts = {lwords[-k:] for k in range(1, most)} | {lwords[:k] for k in range(2, most)}
         for part in parts:
             by_part.setdefault(part, []).append(long)
         by_initials.setdefault(_initials(_display(groups[long]["forms"])), []).append(long)

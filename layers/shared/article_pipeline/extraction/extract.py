@@ -25,12 +25,14 @@ from spacy.tokens import Doc, Span
 
 from ..errors import BadInputError
 from ..models import CleanedArticle, Entity, Extraction, Figure, Mention
+from ..watchdog import BUDGET_ERRORS, Budget, Deadline, MemoryBudget, OutOfTime
 from . import dates
 from .casing import repair_casing
 from .entities import EntityMention, consolidate, mentions_from_spans
 from .figures import FigureMatch
 from .gazetteer import Gazetteer, GazetteerConfig, load_gazetteer
 from .subjects import CONTEXT_LEFT, CONTEXT_RIGHT, subject_of
+from .model_text import tokenizer_safe
 from .tagging import SpanCopier, figure_tagger
 
 log = logging.getLogger(__name__)
@@ -46,7 +48,9 @@ class ArticleExtractionError(BadInputError):
     """Extraction failed for one article of a batch (``index`` in the batch)."""
 
     def __init__(self, index: int, cause: BaseException) -> None:
-        super().__init__("extraction_failed", f"article {index}: {type(cause).__name__}: {cause}")
+        # a permanent error keeps its own kind ("too_slow", "too_large")
+        kind = cause.kind if isinstance(cause, BadInputError) else "extraction_failed"
+        super().__init__(kind, f"article {index}: {type(cause).__name__}: {cause}")
         self.index = index
         self.__cause__ = cause
 
@@ -109,42 +113,80 @@ def _prepare(index: int, article: CleanedArticle, nlp: Language, config: Gazette
     header = [title, *(r.text.strip() for r in article.removed if r.kind in HEADER_KINDS)]
     head = "".join(f"{h}\n\n" for h in header if h)
     full = head + article.text
-    repaired = repair_casing(full, _proper_forms(config))
+    repaired = tokenizer_safe(repair_casing(full, _proper_forms(config)))
     body_repaired = repaired[len(head) :]
-    limit = max(nlp.max_length - len(head) - 1, 1)
+    limit = max(min(nlp.max_length, PIECE_CHARS) - len(head) - 1, 1)
     for n, (offset, piece) in enumerate(split_paragraphs(article.text, limit)):
         fixed = body_repaired[offset : offset + len(piece)]
         prefix, prefix_fixed = (head, repaired[: len(head)]) if n == 0 else ("", "")
         work.chunks.append(
             _Chunk(index, prefix_fixed + fixed, prefix + piece, len(prefix), offset)
         )
-    if len(work.chunks) > 1:
+    if len(article.text) > nlp.max_length:
         work.warnings.append(f"text longer than {nlp.max_length} characters: read in {len(work.chunks)} pieces")
     return work
 
 
+def _minibatches(chunks: list[_Chunk], batch_size: int) -> Iterator[list[_Chunk]]:
+    """Consecutive runs of at most ``batch_size`` chunks and :data:`PIECE_CHARS` characters
+    (or one chunk): the NER's working memory grows with the text it reads at once."""
+    batch: list[_Chunk] = []
+    chars = 0
+    for chunk in chunks:
+        if batch and (len(batch) >= batch_size or chars + len(chunk.text) > PIECE_CHARS):
+            yield batch
+            batch, chars = [], 0
+        batch.append(chunk)
+        chars += len(chunk.text)
+    if batch:
+        yield batch
+
+
 def _pipe_isolated(nlp: Language, chunks: list[_Chunk], batch_size: int) -> Iterator[tuple[_Chunk, Doc | BaseException]]:
-    """Docs for the chunks; on a failure, the rest is retried one by one to find the culprit."""
-    done = 0
-    try:
-        for doc in nlp.pipe((c.text for c in chunks), batch_size=batch_size):
-            yield chunks[done], doc
-            done += 1
-    except Exception:  # noqa: BLE001 - isolate the failing text below
-        for chunk in chunks[done:]:
-            try:
-                yield chunk, nlp(chunk.text)
-            except Exception as exc:  # noqa: BLE001
-                yield chunk, exc
+    """Docs for the chunks, read in minibatches; on a failure, the rest of the minibatch is
+    retried one by one to find the culprit.
+
+    A budget running out is not a failure of the text: it stops the pipe at once."""
+    for batch in _minibatches(chunks, batch_size):
+        done = 0
+        try:
+            for doc in nlp.pipe((c.text for c in batch), batch_size=len(batch)):
+                yield batch[done], doc
+                done += 1
+        except BUDGET_ERRORS:
+            raise
+        except Exception:  # noqa: BLE001 - isolate the failing text below
+            for chunk in batch[done:]:
+                try:
+                    yield chunk, nlp(chunk.text)
+                except BUDGET_ERRORS:
+                    raise
+                except Exception as exc:  # noqa: BLE001
+                    yield chunk, exc
 
 
 #: New words the vocabulary keeps for good (about 25 MB of lexemes and strings): the first
 #: a container meets, mostly the common ones. Past that, each batch runs in a memory zone.
 KEPT_WORDS = 50_000
+#: The most characters the model reads at once: between pieces the article's budget is
+#: checked, and one piece's Doc is what memory holds of it at a time.
+PIECE_CHARS = 100_000
+#: Articles up to this size share one ``nlp.pipe``; larger ones are read alone, after them.
+SMALL_ARTICLE_CHARS = 50_000
+#: The time a shared pipe may take before its articles are read again one by one, each
+#: under its own budget. Generous (ordinary news reads at some 80,000 characters a second
+#: on one core): running out only costs the isolated second pass.
+GROUP_FLOOR_SECONDS = 10.0
+GROUP_CHARS_PER_SECOND = 10_000
 
 
 def extract_articles(
-    nlp: Language, articles: Sequence[CleanedArticle], *, batch_size: int = 32, kept_words: int = KEPT_WORDS
+    nlp: Language,
+    articles: Sequence[CleanedArticle],
+    *,
+    batch_size: int = 32,
+    kept_words: int = KEPT_WORDS,
+    deadline: Deadline | None = None,
 ) -> list[ExtractionResult]:
     """Entities and figures for each article, in order.
 
@@ -152,6 +194,12 @@ def extract_articles(
     article that could not be read (``isinstance(result, Exception)``); the others are
     unaffected. Articles in a language other than English get an empty extraction with a
     warning.
+
+    With a ``deadline`` (the invocation's), every article runs under a budget (see
+    :mod:`article_pipeline.watchdog`): the small ones share one pipe, then the large ones
+    are read alone, smallest first. An article that outruns its own budget gets an error
+    of kind ``too_slow``; one left without time by the rest of the batch gets
+    :class:`~article_pipeline.watchdog.OutOfTime` (retried on the next delivery).
 
     A warm container's memory stays bounded: once the vocabulary holds ``kept_words`` more
     words than the model brought, each batch runs inside ``nlp.memory_zone()``, which frees
@@ -163,14 +211,16 @@ def extract_articles(
     full = len(nlp.vocab) - base >= kept_words
     zone = nlp.memory_zone() if full and hasattr(nlp, "memory_zone") else contextlib.nullcontext()
     with zone:
-        return _extract_articles(nlp, articles, batch_size)
+        return _extract_articles(nlp, articles, batch_size, deadline)
 
 
-def _extract_articles(nlp: Language, articles: Sequence[CleanedArticle], batch_size: int) -> list[ExtractionResult]:
+def _extract_articles(
+    nlp: Language, articles: Sequence[CleanedArticle], batch_size: int, deadline: Deadline | None
+) -> list[ExtractionResult]:
     config = _gazetteer_config(nlp)
     gaz = load_gazetteer(config)
     works: list[_Work] = []
-    chunks: list[_Chunk] = []
+    results: list[ExtractionResult | BaseException | None] = []
     for i, article in enumerate(articles):
         lang = (article.language or "").lower().split("-")[0]
         if lang and lang not in SUPPORTED_LANGUAGES:
@@ -181,37 +231,97 @@ def _extract_articles(nlp: Language, articles: Sequence[CleanedArticle], batch_s
             except Exception as exc:  # noqa: BLE001
                 work = _Work(article, error=exc)
         works.append(work)
-        chunks.extend(work.chunks)
+        results.append(ArticleExtractionError(i, work.error) if work.error is not None else None)
 
+    ready = [i for i, result in enumerate(results) if result is None]
+    small = [i for i in ready if len(works[i].article.text) <= SMALL_ARTICLE_CHARS]
+    large = sorted(set(ready) - set(small), key=lambda i: len(works[i].article.text))
+    shared = None
+    if deadline is not None and small:
+        chars = sum(len(works[i].article.text) for i in small)
+        budget = deadline.budget()
+        # at most half an article's share: a hostile one still finds its own share after it
+        shared = budget.capped(min(budget.seconds / 2, GROUP_FLOOR_SECONDS + chars / GROUP_CHARS_PER_SECOND))
+    alone = _read_group(nlp, works, small, results, gaz, batch_size, shared)
+    for i in [*alone, *large]:
+        _read_group(nlp, works, [i], results, gaz, batch_size, deadline.budget() if deadline else None)
+    for i, result in enumerate(results):
+        if isinstance(result, ArticleExtractionError):
+            log.warning("extraction failed for article %d: %s", i, result.message)
+    return results  # type: ignore[return-value]  # every slot is filled
+
+
+def _read_group(
+    nlp: Language,
+    works: list[_Work],
+    indices: list[int],
+    results: list,
+    gaz: Gazetteer,
+    batch_size: int,
+    budget: Budget | None,
+) -> list[int]:
+    """Read the articles ``indices`` into ``results`` under ``budget``.
+
+    When the budget runs out, a group returns the articles it did not finish, to be read
+    alone; a single article gets its error in ``results``."""
+    if not indices:
+        return []
+    try:
+        with budget.enforced() if budget is not None else contextlib.nullcontext():
+            _read(nlp, [(i, works[i]) for i in indices], results, gaz, batch_size, budget)
+    except BUDGET_ERRORS as exc:
+        unfinished = [i for i in indices if results[i] is None]
+        for i in unfinished:
+            works[i].docs.clear()
+        if len(indices) > 1:
+            return unfinished
+        for i in unfinished:
+            results[i] = exc if isinstance(exc, OutOfTime) else ArticleExtractionError(i, exc)
+    return []
+
+
+def _read(nlp: Language, group: list[tuple[int, _Work]], results: list, gaz: Gazetteer, batch_size: int, budget: Budget | None) -> None:
+    by_index = dict(group)
+    chunks = [chunk for _, work in group for chunk in work.chunks]
+    memory = MemoryBudget.start()
     for chunk, doc in _pipe_isolated(nlp, chunks, batch_size):
-        work = works[chunk.article]
+        if budget is not None:
+            budget.check()
+        if memory is not None:
+            memory.check()
+        work = by_index[chunk.article]
         if isinstance(doc, BaseException):
             work.error = work.error or doc
         else:
             work.docs.append(doc)
 
-    results: list[ExtractionResult] = []
     pending: list[tuple[int, list[tuple[_Chunk, Doc, FigureMatch]]]] = []
-    for i, work in enumerate(works):
+    extractions: dict[int, Extraction] = {}
+    for i, work in group:
         if work.error is not None:
-            log.warning("extraction failed for article %d: %r", i, work.error)
-            results.append(ArticleExtractionError(i, work.error))
+            results[i] = ArticleExtractionError(i, work.error)
             continue
         try:
-            results.append(_entities(work, gaz))
-            pending.append((i, [(c, d, f) for c, d in zip(work.chunks, work.docs) for f in (d._.figures or []) if d[f.start].idx >= c.body_offset]))
+            extractions[i] = _entities(work, gaz)
+            items = [(c, d, f) for c, d in zip(work.chunks, work.docs) for f in (d._.figures or []) if d[f.start].idx >= c.body_offset]
+            pending.append((i, _kept_figures(items, extractions[i].warnings)))
+        except BUDGET_ERRORS:
+            raise
         except Exception as exc:  # noqa: BLE001
-            results.append(ArticleExtractionError(i, exc))
+            results[i] = ArticleExtractionError(i, exc)
     subjects = _subjects(nlp, [item for _, items in pending for item in items], batch_size)
     for i, items in pending:
-        result = results[i]
-        if isinstance(result, Extraction):
-            try:
-                published = dates.parse_published(works[i].article.published)
-                result.figures = [_figure(c, d, f, published, subjects.get((id(d), f.start))) for c, d, f in items]
-            except Exception as exc:  # noqa: BLE001
-                results[i] = ArticleExtractionError(i, exc)
-    return results
+        extraction = extractions[i]
+        try:
+            published = dates.parse_published(by_index[i].article.published)
+            sentences = _SentenceCap()
+            extraction.figures = [_figure(c, d, f, published, subjects.get((id(d), f.start)), sentences) for c, d, f in items]
+            extraction.warnings.extend(sentences.warnings())
+            results[i] = extraction
+        except BUDGET_ERRORS:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            results[i] = ArticleExtractionError(i, exc)
 
 
 def _entities(work: _Work, gaz: Gazetteer) -> Extraction:
@@ -227,18 +337,24 @@ def _entities(work: _Work, gaz: Gazetteer) -> Extraction:
                 m.in_lead = m.start < lead_end
             mentions.append(m)
     groups = consolidate(mentions, gaz)
+    warnings = list(work.warnings)
+    if len(groups) > MAX_ENTITIES:
+        warnings.append(f"kept the {MAX_ENTITIES} most salient of {len(groups)} entities")
+        groups = groups[:MAX_ENTITIES]
+    if any(len(g.mentions) > MAX_MENTIONS for g in groups):
+        warnings.append(f"listed the first {MAX_MENTIONS} mentions of an entity at most (its count is whole)")
     entities = [
         Entity(
             name=g.name,
             label=g.label,
             count=g.count,
             aliases=g.aliases,
-            mentions=[Mention(start=s, end=e) for s, e in g.mentions],
+            mentions=[Mention(start=s, end=e) for s, e in g.mentions[:MAX_MENTIONS]],
             salience=g.salience,
         )
         for g in groups
     ]
-    return Extraction(entities=entities, warnings=list(work.warnings))
+    return Extraction(entities=entities, warnings=warnings)
 
 
 def sentence_of(doc: Doc, token: int) -> Span:
@@ -291,12 +407,56 @@ def _subjects(nlp: Language, items, batch_size: int) -> dict[tuple[int, int], st
     return out
 
 
-def _figure(chunk: _Chunk, doc: Doc, fig: FigureMatch, published, subject: str | None) -> Figure:
+#: Entities kept per article (the most salient), and mention offsets listed per entity.
+MAX_ENTITIES = 20_000
+MAX_MENTIONS = 10_000
+#: Figures kept per article (in text order); a text of nothing but numbers stops here.
+MAX_FIGURES = 10_000
+#: What a figure carries of its sentence, at most: a "sentence" with no full stop can be
+#: a whole text, and each figure would carry a copy of it.
+FIGURE_SENTENCE_CHARS = 400
+
+
+def _kept_figures(items: list, warnings: list[str]) -> list:
+    if len(items) > MAX_FIGURES:
+        warnings.append(f"kept the first {MAX_FIGURES} of {len(items)} figures")
+        return items[:MAX_FIGURES]
+    return items
+
+
+class _SentenceCap:
+    """Cuts a figure's sentence to :data:`FIGURE_SENTENCE_CHARS` around the figure."""
+
+    def __init__(self) -> None:
+        self.cut = 0
+
+    def __call__(self, text: str, sent_start: int, sent_end: int, start: int, end: int) -> str:
+        if sent_end - sent_start <= FIGURE_SENTENCE_CHARS:
+            return text[sent_start:sent_end].strip()
+        self.cut += 1
+        room = max(FIGURE_SENTENCE_CHARS - (end - start), 0) // 2
+        left, right = max(sent_start, start - room), min(sent_end, end + room)
+        # whole words only: cut at the first space inside the window on each side
+        if left > sent_start:
+            space = text.find(" ", left, start)
+            left = space + 1 if space >= 0 else left
+        if right < sent_end:
+            space = text.rfind(" ", end, right)
+            right = space if space >= 0 else right
+        return ("… " if left > sent_start else "") + text[left:right].strip() + (" …" if right < sent_end else "")
+
+    def warnings(self) -> list[str]:
+        if not self.cut:
+            return []
+        return [f"{self.cut} figure sentences longer than {FIGURE_SENTENCE_CHARS} characters were cut around the figure"]
+
+
+def _figure(chunk: _Chunk, doc: Doc, fig: FigureMatch, published, subject: str | None, sentence_of_figure: _SentenceCap) -> Figure:
     span = doc[fig.start : fig.end]
     start = span.start_char - chunk.body_offset + chunk.body_start
     end = span.end_char - chunk.body_offset + chunk.body_start
     sent = sentence_of(doc, fig.start)
-    sentence = chunk.original[sent.start_char : sent.end_char].strip()
+    sentence = sentence_of_figure(chunk.original, sent.start_char, sent.end_char, span.start_char, span.end_char)
     text = chunk.original[span.start_char : span.end_char]
     kind, value, unit = fig.kind, fig.value, fig.unit
     if fig.date is not None:

@@ -30,8 +30,9 @@ class GazetteerRuler:
 
     def __init__(self, nlp: Language) -> None:
         self.strings = nlp.vocab.strings
-        #: first token hash -> {token hashes: (label, id)}
-        self._by_first: dict[int, dict[tuple[int, ...], tuple[str, str]]] = {}
+        #: first token hash -> {length: {token hashes: (label, id)}}: a word that opens
+        #: hundreds of names ("New") costs one lookup per length, not one per name
+        self._by_first: dict[int, dict[int, dict[tuple[int, ...], tuple[str, str]]]] = {}
         self._count = 0
 
     def __len__(self) -> int:
@@ -45,7 +46,7 @@ class GazetteerRuler:
             add(label)
             add(ent_id)
             key = tuple(add(t) for t in tokens)
-            table = self._by_first.setdefault(key[0], {})
+            table = self._by_first.setdefault(key[0], {}).setdefault(len(key), {})
             if key not in table:
                 self._count += 1
             # the first pattern of a token sequence wins (names are added in sorted order)
@@ -60,10 +61,11 @@ class GazetteerRuler:
         found = []
         n = len(orths)
         for i in [i for i, orth in enumerate(orths) if orth in by_first]:
-            for key, (label, ent_id) in by_first[orths[i]].items():
-                end = i + len(key)
-                if end <= n and (len(key) == 1 or tuple(orths[i:end]) == key):
-                    found.append((label, ent_id, i, end))
+            for length, table in by_first[orths[i]].items():
+                end = i + length
+                hit = table.get(tuple(orths[i:end])) if end <= n else None
+                if hit is not None:
+                    found.append((hit[0], hit[1], i, end))
         found.sort(key=lambda m: (m[3] - m[2], -m[2]), reverse=True)
         return found
 

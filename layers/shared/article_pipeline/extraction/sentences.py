@@ -6,6 +6,7 @@ would find those boundaries at many times the cost, so the pipeline uses this co
 
 from __future__ import annotations
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
@@ -17,11 +18,18 @@ def make_article_sentences(nlp: Language, name: str, punct_chars: list[str] | No
 
     def article_sentences(doc: Doc) -> Doc:
         doc = sentencizer(doc)
+        starts = doc.to_array([SENT_START])
         after_line_break = False
-        for token in doc:  # one pass, no look-back: long articles have ~10^6 tokens
-            if after_line_break and not token.is_space:
-                token.is_sent_start = True
+        changed = False
+        for i, token in enumerate(doc):  # one pass, no look-back: long articles have ~10^6 tokens
+            if after_line_break and not token.is_space and starts[i] != 1:
+                starts[i] = 1
+                changed = True
             after_line_break = token.is_space and "\n" in token.text
+        if changed:
+            # one write for the doc: Token.is_sent_start = True scans the whole doc each
+            # time (Doc.has_annotation), which made a text of short paragraphs quadratic
+            doc.from_array([SENT_START], starts)
         return doc
 
     return article_sentences

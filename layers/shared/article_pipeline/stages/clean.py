@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 
 from ..cleaning import clean_article
@@ -10,15 +11,20 @@ from ..errors import BadInputError
 from ..messaging import send_message
 from ..models import CleanedDocument, DocumentRef, ErrorInfo, Source, StageMessage, article_id_for
 from ..settings import Settings
+from ..watchdog import Budget
 from . import exhausted
 
 
-def clean_source(source: Source, *, s3, sqs, settings: Settings) -> StageMessage:
-    """Clean one object. Bad input still yields a message: it carries the error to Store."""
+def clean_source(source: Source, *, s3, sqs, settings: Settings, budget: Budget | None = None) -> StageMessage:
+    """Clean one object. Bad input still yields a message: it carries the error to Store.
+
+    Under a ``budget`` (its share of the invocation's time) an object that cleans too
+    slowly fails as "too_slow" instead of taking the invocation, and its batch, with it."""
     article_id = article_id_for(source.bucket, source.key)
     try:
         raw, source = read_object(s3, source, settings.max_object_bytes)
-        article = clean_article(raw, key=source.key, content_type=source.content_type)
+        with budget.enforced() if budget is not None else contextlib.nullcontext():
+            article = clean_article(raw, key=source.key, content_type=source.content_type)
     except BadInputError as error:
         message = StageMessage(
             article_id=article_id,

@@ -12,6 +12,7 @@ from ..errors import BadInputError
 from ..messaging import send_message
 from ..models import CleanedDocument, DocumentRef, ErrorInfo, ExtractedDocument, PipelineInfo, StageMessage
 from ..settings import Settings
+from ..watchdog import Deadline
 from . import exhausted
 
 T = TypeVar("T")
@@ -24,7 +25,7 @@ def pipeline_info(nlp, settings: Settings) -> PipelineInfo:
 
 
 def extract_batch(
-    messages: Mapping[str, StageMessage], *, nlp, s3, sqs, settings: Settings
+    messages: Mapping[str, StageMessage], *, nlp, s3, sqs, settings: Settings, deadline: Deadline | None = None
 ) -> dict[str, Exception | None]:
     """Process a batch keyed by SQS message id; the outcome per id is None or its error.
 
@@ -54,8 +55,10 @@ def extract_batch(
             documents[message_id] = read_result
 
     info = pipeline_info(nlp, settings)
-    # One pipe for the batch; the library isolates an article spaCy fails on.
-    results = extract_articles(nlp, [doc.article for doc in documents.values()]) if documents else []
+    # One pipe for the batch; the library isolates an article spaCy fails on or that runs
+    # past its budget of the invocation's time (it fails as "too_slow", alone).
+    articles = [doc.article for doc in documents.values()]
+    results = extract_articles(nlp, articles, deadline=deadline) if documents else []
     writes: dict[str, Callable[[], object]] = {}
     for (message_id, document), result in zip(documents.items(), results):
         if isinstance(result, BadInputError):

@@ -1,0 +1,23 @@
+"""Extract on generated hostile input (after Clean): an Extraction for every article Clean
+accepts, never an error from our own components, in time and output linear in the input."""
+
+from __future__ import annotations
+
+import pytest
+from fuzzing import check_extract, examples, saving, shapes
+from hypothesis import given, settings
+
+from article_pipeline.extraction import extract_articles
+from article_pipeline.models import CleanedArticle
+
+
+@pytest.fixture(scope="module")
+def warm(nlp):
+    extract_articles(nlp, [CleanedArticle(title="Warm Up", text="The minister met officials in Leeds on Monday.")])
+    return nlp
+
+
+@settings(max_examples=examples(15))
+@given(shape=shapes())
+def test_extract_is_linear_and_never_fails_inside(warm, shape):
+    saving(shape, lambda: check_extract(warm, shape))
