@@ -10,10 +10,11 @@ export SAM_CLI_TELEMETRY := 0
 
 .PHONY: run test test-fast browser lint validate build layers schema events bench fuzz serve clean
 
-# The suite runs on every core (pytest-xdist), one spaCy load per worker; tests marked
-# xdist_group (a costly module fixture, tests that build on each other) share one worker.
+# The suite runs on every core (pytest-xdist), one spaCy load per worker. A file's tests
+# stay on one worker: a module's costly fixture (a layer build, 2,000 seeded articles)
+# runs once, and tests that build on each other keep their order.
 TEST_WORKERS ?= auto
-PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # Re-install whenever a lock or the project metadata changes.
 $(STAMP): requirements/dev.txt requirements/constraints.txt layers/spacy/model.txt pyproject.toml

@@ -82,9 +82,10 @@ def server(tmp_path):
 
 
 def pytest_collection_modifyitems(config, items):
-    """On xdist workers, the slow tests first (stable otherwise): the longest then run
-    beside the many short ones instead of alone at the end. Every worker sorts alike."""
-    if config.getoption("numprocesses", default=None):
+    """On xdist workers, the slow tests first (stable otherwise), so that the files holding
+    them are handed out first and run beside the many short ones, not alone at the end.
+    Every worker sorts alike, as xdist requires."""
+    if hasattr(config, "workerinput"):
         items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 

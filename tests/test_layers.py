@@ -20,8 +20,8 @@ import pytest
 from article_pipeline_local import bench
 from article_pipeline_local.template import ROOT
 
-# Builds every layer (module fixture): slow, and kept on one xdist worker so it builds once.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("layers")]
+# Builds every layer (a module fixture, built once: `make test` keeps a file on one worker).
+pytestmark = pytest.mark.slow
 
 FUNCTIONS = ["CleanFunction", "ExtractFunction", "StoreFunction", "ReplayFunction"]
 SPACY_FREE = ["CleanFunction", "StoreFunction", "ReplayFunction"]
