@@ -12,9 +12,10 @@ export SAM_CLI_TELEMETRY := 0
 
 # The suite runs on every core (pytest-xdist), one spaCy load per worker. A file's tests
 # stay on one worker: a module's costly fixture (a layer build, 2,000 seeded articles)
-# runs once, and tests that build on each other keep their order.
+# runs once, and tests that build on each other keep their order. Files are handed out in
+# collection order, where tests/conftest.py puts the slow ones first.
 TEST_WORKERS ?= auto
-PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # Re-install whenever a lock or the project metadata changes.
 $(STAMP): requirements/dev.txt requirements/constraints.txt layers/spacy/model.txt pyproject.toml
