@@ -93,3 +93,12 @@ serve: $(STAMP)
 
 clean:
 	rm -rf .aws-sam build
+
+# The functions under the real SAM toolchain (README, "SAM CLI and Docker"): `sam build` as
+# typed, then `sam local invoke` and `start-lambda` in Docker on python3.13 against a moto
+# server. Installs docker.io and debootstrap when missing (as root), starts dockerd when none
+# runs (and stops it after), builds the python3.13 base image once.
+.PHONY: sam-local
+sam-local: $(STAMP) $(SAM_VENV)/.installed
+	sh tools/sam-local/host-setup.sh
+	$(BIN)/python -m article_pipeline_local.sam_local --sam $(SAM_VENV)/bin/sam

@@ -118,6 +118,7 @@ def save_shape(shape: Shape, reason: str, folder: Path = REGRESSIONS) -> Path:
 
 def add_arguments(parser) -> None:
     parser.add_argument("--size", type=int, default=400_000, help="characters for each saved shape (default 400,000)")
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply every size by this (2 makes the table's inputs up to 1.8 MB)")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds before a run counts as hung (default 120)")
     parser.add_argument("--keep", type=Path, help="write the inputs into this folder (default: a temporary one)")
 
@@ -163,8 +164,8 @@ def run(args) -> int:
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="hostile-"))
     folder.mkdir(parents=True, exist_ok=True)
-    cases = [(name, shape, size) for name, shape, size in KNOWN_BAD]
-    cases += [(f"saved {name}", shape, args.size) for name, shape in saved_shapes()]
+    cases = [(name, shape, int(size * args.scale)) for name, shape, size in KNOWN_BAD]
+    cases += [(f"saved {name}", shape, int(args.size * args.scale)) for name, shape in saved_shapes()]
     print(f"{'input':40} {'bytes':>9} {'seconds':>8} {'peak MB':>8}  outcome")
     slowest, failures = 0.0, 0
     for number, (name, shape, size) in enumerate(cases):

@@ -20,7 +20,7 @@ from types import ModuleType
 from typing import Any
 
 from .cloud import Stack
-from .template import ACCOUNT, REGION, Function
+from .template import ACCOUNT, NO_VALUE, REGION, Function
 
 #: Set on every local invocation: no X-Ray daemon, and logs stay readable by default.
 LOCAL_ENVIRONMENT = {
@@ -70,9 +70,8 @@ class LocalFunction:
 
     def __init__(self, function: Function, stack: Stack, log_level: str | None = None) -> None:
         self.function = function
-        self.environment = {
-            key: str(stack.resolver.resolve(value)) for key, value in function.environment.items()
-        }
+        resolved = {key: stack.resolver.resolve(value) for key, value in function.environment.items()}
+        self.environment = {key: str(value) for key, value in resolved.items() if value is not NO_VALUE}
         self.environment.update(LOCAL_ENVIRONMENT)
         self.environment["AWS_LAMBDA_FUNCTION_NAME"] = function.logical_id
         if log_level:

@@ -34,7 +34,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 class LocalServer:
     """The endpoint and its pollers; ``start`` then ``stop`` (or use it as a context manager)."""
 
-    def __init__(self, port: int = DEFAULT_PORT, log_level: str | None = "WARNING", progress: Callable[[str, int, int], None] | None = None) -> None:
+    def __init__(
+        self,
+        port: int = DEFAULT_PORT,
+        log_level: str | None = "WARNING",
+        progress: Callable[[str, int, int], None] | None = None,
+        host: str = "127.0.0.1",
+    ) -> None:
+        self.host = host
         self.port = port
         self.log_level = log_level
         self.progress = progress
@@ -63,7 +70,7 @@ class LocalServer:
         # moto's own server app, as ThreadedMotoServer runs it, with the console beside it.
         # A port in use raises OSError here.
         endpoint = DispatcherMiddleware(DomainDispatcherApplication(create_backend_app))
-        self._http = make_server("127.0.0.1", self.port, endpoint, threaded=True, request_handler=MotoRequestHandler)
+        self._http = make_server(self.host, self.port, endpoint, threaded=True, request_handler=MotoRequestHandler)
         self._http_thread = threading.Thread(target=self._http.serve_forever, name="endpoint", daemon=True)
         self._http_thread.start()
         host, port = self._http.server_address[:2]

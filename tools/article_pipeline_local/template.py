@@ -121,6 +121,10 @@ def _logical_target(value: Any) -> str:
     raise ValueError(f"unsupported reference {value!r}")
 
 
+#: What ``!Ref AWS::NoValue`` resolves to: the property or variable is left out.
+NO_VALUE = object()
+
+
 class Resolver:
     """Evaluates intrinsic functions against the physical resources the harness made."""
 
@@ -136,7 +140,9 @@ class Resolver:
             "AWS::URLSuffix": "amazonaws.com",
         }
 
-    def ref(self, name: str) -> str:
+    def ref(self, name: str) -> Any:
+        if name == "AWS::NoValue":
+            return NO_VALUE
         if name in self.pseudo:
             return self.pseudo[name]
         if name in self.template.parameters:
@@ -161,7 +167,28 @@ class Resolver:
         if "Fn::Join" in value:
             separator, items = value["Fn::Join"]
             return separator.join(str(self.resolve(item)) for item in items)
+        if "Fn::If" in value:
+            condition, when_true, when_false = value["Fn::If"]
+            return self.resolve(when_true if self.condition(condition) else when_false)
         return {key: self.resolve(item) for key, item in value.items()}
+
+    def condition(self, name: str) -> bool:
+        """A named condition of the template's ``Conditions`` section."""
+        return self._holds(self.template.body.get("Conditions", {})[name])
+
+    def _holds(self, spec: Any) -> bool:
+        if "Condition" in spec or "Fn::Condition" in spec:  # the long and the short (!Condition) form
+            return self.condition(spec.get("Condition") or spec["Fn::Condition"])
+        if "Fn::Equals" in spec:
+            left, right = (self.resolve(item) for item in spec["Fn::Equals"])
+            return str(left) == str(right)
+        if "Fn::Not" in spec:
+            return not self._holds(spec["Fn::Not"][0])
+        if "Fn::And" in spec:
+            return all(self._holds(item) for item in spec["Fn::And"])
+        if "Fn::Or" in spec:
+            return any(self._holds(item) for item in spec["Fn::Or"])
+        raise ValueError(f"unsupported condition {spec!r}")
 
     def sub(self, spec: Any) -> str:
         text, variables = (spec, {}) if isinstance(spec, str) else (spec[0], spec[1])
