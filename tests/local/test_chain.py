@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from article_pipeline_local.cli import main
 from support import ROOT, shared_path
 
@@ -50,6 +52,7 @@ def test_bad_input_gets_a_failed_record_and_exit_status_1(capsys, tmp_path):
     assert f"FAILED {empty}" in err
 
 
+@pytest.mark.slow
 def test_real_samples_all_become_records(capsys):
     aleppo = shared_path("samples", "aleppo-inquisitr.txt")
     bbc = sorted(shared_path("samples", "bbc").glob("*.txt"))

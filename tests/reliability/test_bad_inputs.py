@@ -103,6 +103,7 @@ def test_bad_input_ends_as_an_explained_record(chain, name):
     LEDGER.bad_inputs.add(name)
 
 
+@pytest.mark.slow
 def test_fifty_megabyte_object_is_refused_unread(chain):
     chain.drop("incoming/huge.txt", b"x" * (50 * 1024 * 1024))
     chain.settle()
@@ -205,6 +206,7 @@ def many_names_article(count: int) -> bytes:
     return ("Harbour Meeting Draws A Crowd\n\n" + "\n\n".join(paragraphs)).encode()
 
 
+@pytest.mark.slow
 def test_article_with_ten_thousand_entities_is_stored_whole(chain):
     from article_pipeline import aws
     from article_pipeline.records import find_by_entity
@@ -224,6 +226,7 @@ def test_article_with_ten_thousand_entities_is_stored_whole(chain):
     LEDGER.bad_inputs.add("an article with 10,000 entities")
 
 
+@pytest.mark.slow
 def test_five_megabyte_article_is_processed_whole(chain):
     paragraph = (
         "On day {n} the ferry between Stord and Bergen carried {p} passengers, the operator said, "
@@ -244,6 +247,7 @@ def test_five_megabyte_article_is_processed_whole(chain):
     LEDGER.bad_inputs.add("a 5 MB article")
 
 
+@pytest.mark.slow
 def test_logs_at_info_never_hold_article_text(tmp_path):
     import subprocess
     import sys

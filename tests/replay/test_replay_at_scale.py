@@ -24,6 +24,10 @@ from article_pipeline_local.mappings import drain, lambda_record
 
 ARTICLES = 2000
 MODEL_VERSION = "3.8.0"  # what functions/replay's template environment calls deployed
+# 2,000 seeded articles shared by the module, and tests that build on each other in order
+# (`make test` keeps a file on one worker).
+pytestmark = pytest.mark.slow
+
 TIMINGS: dict[str, float] = {}
 
 

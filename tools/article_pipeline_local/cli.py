@@ -16,9 +16,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 # Subcommands whose code lives in its own module: name -> (module, help).
@@ -35,9 +38,29 @@ MODULE_COMMANDS = {
 }
 
 
-def _progress(function: str, size: int, failed: int) -> None:
-    note = f", {failed} failed" if failed else ""
-    print(f"{function}: batch of {size}{note}", file=sys.stderr)
+#: The function whose batches count articles done: every article, failed or not, ends there.
+LAST_STAGE = "StoreFunction"
+
+
+@contextlib.contextmanager
+def _progress(total: int, verbose: bool) -> Iterator:
+    """The ``progress`` callback for a run: a bar of articles stored, on a terminal only.
+
+    tqdm draws nothing when stderr is not a terminal (``disable=None``), so piped or
+    redirected output stays the records and the closing line. ``-v`` prints each batch.
+    """
+    from tqdm import tqdm
+
+    # mininterval=0: a batch takes far longer than a redraw, so each one is drawn.
+    with tqdm(total=total, unit="article", desc="stored", file=sys.stderr, disable=None, leave=False, dynamic_ncols=True, mininterval=0) as bar:
+
+        def progress(function: str, size: int, failed: int) -> None:
+            if verbose:
+                bar.write(f"{function}: batch of {size}" + (f", {failed} failed" if failed else ""), file=sys.stderr)
+            if function == LAST_STAGE:  # a failed delivery comes back: count it when it lands
+                bar.update(min(size - failed, bar.total - bar.n))
+
+        yield progress
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -58,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     missing = [path for path in args.files if not path.exists()]
     for path in missing:
         print(f"not a file: {path}", file=sys.stderr)
-    with local_pipeline(progress=_progress if args.verbose else None, log_level=args.log_level) as pipeline:
+    with _progress(len(paths), args.verbose) as progress, local_pipeline(progress=progress, log_level=args.log_level) as pipeline:
         outcomes = pipeline.run_files(paths)
     failed = 0
     for path, outcome in zip(paths, outcomes):
@@ -105,10 +128,22 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+#: The exit status of a process that SIGPIPE ended, as a shell reports it.
+CLOSED_PIPE = 128 + 13
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(argv[0] if argv else None).parse_args(argv)
-    return args.handler(args)
+    try:
+        status = args.handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the try, not at exit
+    except BrokenPipeError:
+        # The reader went away (`show ... | head`): stop quietly, as the Python docs advise,
+        # pointing stdout at devnull so the flush at interpreter exit cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return CLOSED_PIPE
+    return status
 
 
 if __name__ == "__main__":

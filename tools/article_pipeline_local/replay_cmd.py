@@ -72,6 +72,19 @@ def run_to_end(function, request: dict[str, Any], replay_queue_url: str) -> dict
     return summary
 
 
+def request_replay(sqs, replay_queue_url: str, request: dict[str, Any]) -> str:
+    """Start a replay as a message on ReplayQueue; its Continue mapping runs ReplayFunction.
+
+    The review console's replay button: the server's own pollers then run the function,
+    so it never runs beside them in another thread. Returns the replay's id.
+    """
+    from article_pipeline.replay import Continuation, ReplayRequest
+
+    job = Continuation.start(ReplayRequest.model_validate(request))
+    sqs.send_message(QueueUrl=replay_queue_url, MessageBody=job.model_dump_json())
+    return job.summary.replay_id
+
+
 def run(args: argparse.Namespace) -> int:
     from .remote import resolve_target
     from .template import Template

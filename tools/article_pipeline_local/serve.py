@@ -4,7 +4,9 @@ A moto server on 127.0.0.1 holds the bucket, queues and table that template.yaml
 (named as ``run`` names them); a background thread plays the template's SQS event source
 mappings against it and calls the handlers in this process. Any S3 client pointed at the
 endpoint can drop a file under ``incoming/`` and the record appears in the table. The
-state lives as long as the command; Ctrl-C (or SIGTERM) stops the pollers, then the server.
+review console (``console``) is mounted on the same port under ``/_console/``, a path no
+bucket name can take. The state lives as long as the command; Ctrl-C (or SIGTERM) stops
+the pollers, then the server.
 """
 
 from __future__ import annotations
@@ -46,26 +48,34 @@ class LocalServer:
         self.endpoint_url = ""
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
-        self._moto: Any = None
+        self._http: Any = None
+        self._http_thread: threading.Thread | None = None
         self._saved_endpoint: str | None = None
 
     def start(self) -> "LocalServer":
-        from moto.server import ThreadedMotoServer
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+        from werkzeug.middleware.dispatcher import DispatcherMiddleware
+        from werkzeug.serving import make_server
 
         from article_pipeline import aws
 
         from .cloud import create_stack, use_local_credentials
+        from .console import MOUNT, create_app
         from .mappings import pollers_for
+        from .remote import local_target
         from .runtime import load_functions
 
         use_local_credentials()
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not one line per request
-        if self.port:
-            _check_free(self.host, self.port)  # moto's server thread would hang on a port in use
-        self._moto = ThreadedMotoServer(ip_address=self.host, port=self.port, verbose=False)
-        self._moto.start()
-        host, port = self._moto.get_host_and_port()
+        # moto's own server app, as ThreadedMotoServer runs it, with the console beside it.
+        # A port in use raises OSError here.
+        endpoint = DispatcherMiddleware(DomainDispatcherApplication(create_backend_app))
+        self._http = make_server(self.host, self.port, endpoint, threaded=True, request_handler=MotoRequestHandler)
+        self._http_thread = threading.Thread(target=self._http.serve_forever, name="endpoint", daemon=True)
+        self._http_thread.start()
+        host, port = self._http.server_address[:2]
         self.endpoint_url = f"http://{host}:{port}"
+        self.console_url = f"{self.endpoint_url}{MOUNT}/"
         # Every boto3 client made from here on (the stack's, the pollers', the handlers'
         # through article_pipeline.aws) talks to the server.
         self._saved_endpoint = os.environ.get("AWS_ENDPOINT_URL")
@@ -74,6 +84,8 @@ class LocalServer:
         self.stack = create_stack()
         self.functions = load_functions(self.stack, self.log_level)
         self.pollers = pollers_for(self.stack, self.functions)
+        # The console reads the resources as any client of the endpoint would.
+        endpoint.mounts[MOUNT] = create_app(local_target(self.endpoint_url, self.stack.template))
         return self
 
     def run_pollers(self) -> None:
@@ -97,8 +109,9 @@ class LocalServer:
         self._stopping.set()
         if self._thread is not None:
             self._thread.join(timeout=60)  # a batch in flight finishes first
-        if self._moto is not None:
-            self._moto.stop()
+        if self._http is not None:
+            self._http.shutdown()
+            self._http.server_close()
         if self._saved_endpoint is None:
             os.environ.pop("AWS_ENDPOINT_URL", None)
         else:
@@ -114,18 +127,12 @@ class LocalServer:
         self.stop()
 
 
-def _check_free(host: str, port: int) -> None:
-    import socket
-
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((host, port))
-
-
 def banner(server: LocalServer) -> str:
     url, bucket = server.endpoint_url, server.stack.bucket
     return "\n".join(
         [
             f"article-pipeline serving on {url}  (S3, SQS, DynamoDB; the state lasts until Ctrl-C)",
+            f"console: {server.console_url}",
             f"  bucket: {bucket}",
             f"  table:  {server.stack.table}",
             "Drop an article (any credentials will do):",

@@ -1,0 +1,77 @@
+"""The review console: a small web app that ``serve`` mounts under ``/_console/`` on its port.
+
+Views: drop files into ``incoming/`` and watch them go through, the recent articles, one
+article with its entities and figures marked in the text, and the entity search. Every
+read goes through ``queries`` (the code behind ``show`` and ``search``); a replay is a
+message on ReplayQueue, which the server's pollers hand to ReplayFunction as AWS would.
+Pages are rendered on the server by Jinja with autoescaping, so article text is escaped
+everywhere; the only script is the drop page's, served from ``static/``.
+"""
+
+from __future__ import annotations
+
+import math
+
+from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
+
+from .. import queries
+from ..remote import Target
+from .marking import label_colour, mark_text
+
+#: The path no bucket name can take (bucket names cannot start with "_").
+MOUNT = "/_console"
+PER_PAGE = 25
+STATUSES = ("processed", "failed")
+
+
+def create_app(target: Target) -> Flask:
+    app = Flask(__name__)
+    # Made once here: boto3 clients are thread-safe to use, not to create.
+    s3, dynamodb, sqs = target.client("s3"), target.client("dynamodb"), target.client("sqs")
+    app.jinja_env.globals.update(label_colour=label_colour, bucket=target.bucket)
+
+    @app.get("/")
+    def articles():
+        status = request.args.get("status") if request.args.get("status") in STATUSES else None
+        page = max(0, request.args.get("page", 0, type=int))
+        rows, total = queries.recent(dynamodb, target.table, status, page, PER_PAGE)
+        return render_template(
+            "articles.html", rows=rows, total=total, status=status, page=page, pages=max(1, math.ceil(total / PER_PAGE))
+        )
+
+    @app.get("/drop")
+    def drop():
+        return render_template("drop.html")
+
+    @app.get("/api/state")
+    def state():
+        key = request.args.get("key", "")
+        if not key.startswith("incoming/"):
+            abort(400, "key must be under incoming/")
+        return jsonify(queries.drop_state(s3, dynamodb, target.table, target.bucket, key, request.args.get("etag")))
+
+    @app.get("/articles/<article_id>")
+    def article(article_id: str):
+        record = queries.article(dynamodb, s3, target.table, target.bucket, article_id)
+        if record is None:
+            abort(404, f"no record for {article_id}")
+        marked = mark_text(record.get("text") or "", record.get("entities") or [], record.get("figures") or [])
+        return render_template("article.html", record=record, marked=marked, replayed=request.args.get("replayed"))
+
+    @app.post("/articles/<article_id>/replay")
+    def replay(article_id: str):
+        from ..replay_cmd import request_replay
+
+        record = queries.show(dynamodb, target.table, target.bucket, article_id)
+        if record is None:
+            abort(404, f"no record for {article_id}")
+        replay_id = request_replay(sqs, target.queues["ReplayQueue"], {"mode": "failed", "prefix": record["source"]["key"]})
+        return redirect(url_for("article", article_id=article_id, replayed=replay_id))
+
+    @app.get("/search")
+    def search():
+        name, label = request.args.get("entity", "").strip(), request.args.get("label", "").strip().upper() or None
+        rows = queries.search(dynamodb, target.table, name, label) if name else []
+        return render_template("search.html", name=name, label=label, rows=rows)
+
+    return app
