@@ -3,8 +3,11 @@ else, in time and output linear in the input."""
 
 from __future__ import annotations
 
+import pytest
 from fuzzing import check_clean, examples, saving, shapes
 from hypothesis import given, settings
+
+pytestmark = pytest.mark.slow  # CPU-heavy: make test-fast leaves it out
 
 
 @settings(max_examples=examples(40))

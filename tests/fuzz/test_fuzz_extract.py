@@ -10,6 +10,8 @@ from hypothesis import given, settings
 from article_pipeline.extraction import extract_articles
 from article_pipeline.models import CleanedArticle
 
+pytestmark = pytest.mark.slow  # CPU-heavy: make test-fast leaves it out
+
 
 @pytest.fixture(scope="module")
 def warm(nlp):

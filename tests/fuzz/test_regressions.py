@@ -8,6 +8,8 @@ from fuzzing import check_clean, check_extract
 
 from article_pipeline_local.hostile import KNOWN_BAD, saved_shapes
 
+pytestmark = pytest.mark.slow  # CPU-heavy: make test-fast leaves it out
+
 CASES = [pytest.param(shape, id=name) for name, shape, _ in KNOWN_BAD] + [
     pytest.param(shape, id=name) for name, shape in saved_shapes()
 ]

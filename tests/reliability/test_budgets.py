@@ -10,6 +10,8 @@ from spacy.language import Language
 
 from support import LEDGER
 
+pytestmark = pytest.mark.slow  # sleeps out its budgets: make test-fast leaves it out
+
 GOOD = "Ferry Service Resumes\n\nThe ferry between Stord and Bergen carried {n} cars on Friday, the operator said.\n"
 
 

@@ -16,6 +16,8 @@ import argparse
 import json
 import sys
 
+from article_pipeline.records import BULK
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from .remote import add_target_arguments
@@ -53,7 +55,8 @@ def search(dynamodb, table: str, entity: str, label: str | None = None) -> list[
 
 
 #: What the article list shows of each record (the counts are the lists' lengths).
-SUMMARY_FIELDS = ["title", "publisher", "published", "status", "processed_at", "source", "error", "entities", "figures", "entities_uri", "figures_uri"]
+#: What a list row reads of a record; the entity and figure lists live compressed in its bulk attribute.
+SUMMARY_FIELDS = ["title", "publisher", "published", "status", "processed_at", "source", "error", BULK, "entities_uri", "figures_uri"]
 
 
 def recent(dynamodb, table: str, status: str | None = None, page: int = 0, per_page: int = 25) -> tuple[list[dict], int]:
