@@ -1,6 +1,9 @@
 from article_pipeline_local import eval_figures as ef
 from article_pipeline_local.ontonotes import read_ontonotes
 
+#: A made-up document in the OntoNotes token/BIO layout (written for this test, not taken from
+#: the licensed data): the doc ids only carry the parts the reader looks at ("/wsj/" turns
+#: "#" into "£").
 ONTONOTES = """#doc nw/wsj/00/wsj_9999 000
 Acme	B-ORG
 Corp.	I-ORG

@@ -64,3 +64,16 @@ def test_measures_stay_quantities_counts_become_cardinals():
     found = {doc[f.start : f.end].text: f for f in reconcile(doc, find_figures(doc), doc.ents)}
     assert (found["two kilometres"].kind, found["two kilometres"].unit) == ("quantity", "km")
     assert (found["250 points"].kind, found["250 points"].unit) == ("cardinal", "point")
+
+
+def test_model_spans_lose_whitespace_at_their_ends_and_overlong_ones_are_no_figure():
+    import spacy
+    from spacy.tokens import Span
+
+    from article_pipeline.extraction.evidence import MAX_SPAN_TOKENS, reconcile
+
+    doc = spacy.blank("en")("It cost $$$          and " + "one " * (MAX_SPAN_TOKENS + 1) + "end.")
+    space = next(t.i for t in doc if t.is_space)
+    doc.ents = [Span(doc, 2, space + 1, label="MONEY"), Span(doc, space + 2, space + 3 + MAX_SPAN_TOKENS, label="CARDINAL")]
+    found = [doc[f.start : f.end].text for f in reconcile(doc, [], doc.ents)]
+    assert found == ["$$$"]  # the padding is not part of the figure; 17 tokens are not one figure

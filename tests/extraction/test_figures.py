@@ -46,7 +46,7 @@ def _full(text):
 
 
 def test_ranges_keep_the_kind_of_their_ends_and_both_values():
-    assert _full("from $10,000 to $1 million") == [("$10,000 to $1 million", "money", 1e4, 1e6, "USD")]
+    assert _full("from $20,000 to $3 million") == [("$20,000 to $3 million", "money", 2e4, 3e6, "USD")]
     assert _full("rose 50% to 70%") == [("50% to 70%", "percent", 50.0, 70.0, "percent")]
     assert _full("for 30 to 44 days") == [("30 to 44 days", "duration", 30.0, 44.0, "day")]
     assert _full("yields of 9 3/4% to 10%") == [("9 3/4% to 10%", "percent", 9.75, 10.0, "percent")]
