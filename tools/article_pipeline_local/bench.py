@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -318,14 +319,18 @@ def runtime_dir() -> Path:
     """A folder holding only the runtime's own packages (links into this environment)."""
     import importlib.util
 
-    folder = Path(tempfile.gettempdir()) / f"article-pipeline-lambda-runtime-{LOCAL_PYTHON}-{os.getuid()}"
+    # One folder per environment: a link into another checkout's venv may dangle once it is gone.
+    env_id = hashlib.sha256(sys.prefix.encode()).hexdigest()[:8]
+    folder = Path(tempfile.gettempdir()) / f"article-pipeline-lambda-runtime-{LOCAL_PYTHON}-{os.getuid()}-{env_id}"
     folder.mkdir(exist_ok=True)
     for name in RUNTIME_MODULES:
         spec = importlib.util.find_spec(name)
         origin = Path(spec.origin)
         source = origin.parent if origin.name == "__init__.py" else origin
         link = folder / source.name
-        if not link.exists():
+        if link.is_symlink() and link.resolve() != source.resolve():
+            link.unlink()  # dangling, or into an environment since rebuilt
+        if not link.is_symlink():
             link.symlink_to(source)
     return folder
 
