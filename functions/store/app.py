@@ -10,6 +10,7 @@ from article_pipeline.batch import PipelineBatchProcessor
 from article_pipeline.events import StageRecordModel
 from article_pipeline.settings import Settings
 from article_pipeline.stages.store import give_up, store_message
+from article_pipeline.watchdog import Deadline
 
 logger = Logger()
 tracer = Tracer()
@@ -21,13 +22,15 @@ def record_failed(record: StageRecordModel, error: BaseException) -> None:
 
 
 processor = PipelineBatchProcessor(model=StageRecordModel, on_give_up=record_failed)
+invocation: dict[str, Deadline | None] = {}
 
 
 @tracer.capture_method
 def record_handler(record: StageRecordModel) -> None:
     logger.set_correlation_id(record.body.article_id)
-    settings = Settings.from_env()
-    stored, written = store_message(record.body, s3=client("s3"), dynamodb=client("dynamodb"), settings=settings)
+    stored, written = store_message(
+        record.body, s3=client("s3"), dynamodb=client("dynamodb"), settings=Settings.from_env(), deadline=invocation.get("deadline")
+    )
     # One INFO line a batch (CloudWatch bills log bytes); an article only when it failed.
     log = logger.info if stored.status == "failed" else logger.debug
     log("stored", extra={"status": stored.status, "written": written})
@@ -38,6 +41,7 @@ def record_handler(record: StageRecordModel) -> None:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    invocation["deadline"] = Deadline.from_context(context, reserve_ms=processor.reserve_ms)
     response = process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
     logger.info("stored", extra={"records": len(event["Records"]), "failed": len(response["batchItemFailures"])})
     return response

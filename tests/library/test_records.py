@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 
+from article_pipeline import records
 from article_pipeline.models import ArticleRecord, Entity, PipelineInfo, Source
-from article_pipeline.records import find_by_entity, get_record, order_key, put_record
+from article_pipeline.records import Backoff, Throttled, find_by_entity, get_record, order_key, put_record
 
 
 def record(sequencer: str = "0055AED6DCD90281E5", version: str = "1", entities=("Bergen",), at: str = "t1"):
@@ -154,8 +158,11 @@ def test_a_replacement_cut_short_deletes_its_stale_entity_items_on_redelivery(ta
     dynamodb, name = table
     put_record(dynamodb, name, record(entities=("Bergen", "Oslo")))
     # The newer version's record is written, then the function dies before any entity write.
-    with pytest.raises(RuntimeError, match="unprocessed"):
-        put_record(Recording(dynamodb, unprocessed=3, times=100), name, record(version="2", entities=("Bergen",), at="t2"))
+    with pytest.raises(Throttled, match="throttled"):
+        put_record(
+            Recording(dynamodb, unprocessed=3, times=1000), name, record(version="2", entities=("Bergen",), at="t2"),
+            wait_until=time.monotonic() + 0.5,
+        )
     assert get_record(dynamodb, name, "a1").pipeline.version == "2"
     assert not put_record(dynamodb, name, record(version="2", entities=("Bergen",), at="t3"))
     assert find_by_entity(dynamodb, name, "Oslo") == []
@@ -183,11 +190,90 @@ def test_unprocessed_entity_writes_are_sent_again(table):
 
 def test_entity_writes_left_unprocessed_fail_the_write_and_a_redelivery_heals_them(table):
     dynamodb, name = table
-    with pytest.raises(RuntimeError, match="unprocessed"):
-        put_record(Recording(dynamodb, unprocessed=1, times=100), name, record(entities=("Bergen", "Oslo")))
+    with pytest.raises(Throttled):
+        put_record(
+            Recording(dynamodb, unprocessed=1, times=1000), name, record(entities=("Bergen", "Oslo")),
+            wait_until=time.monotonic() + 0.5,
+        )
     # The record is stored, one entity item is missing: the Store record fails, SQS redelivers...
     assert get_record(dynamodb, name, "a1") is not None
     assert find_by_entity(dynamodb, name, "Oslo") == []
     # ...and the same write again stores no record but writes the missing entity item.
     assert not put_record(dynamodb, name, record(entities=("Bergen", "Oslo"), at="t2"))
     assert [item["article_id"] for item in find_by_entity(dynamodb, name, "Oslo")] == ["a1"]
+
+
+class Throttling:
+    """A DynamoDB client whose ``operation`` answers ProvisionedThroughputExceeded ``times`` times."""
+
+    def __init__(self, client, operation: str, times: int) -> None:
+        self.client, self.operation, self.left, self.calls = client, operation, times, 0
+
+    def __getattr__(self, name):
+        method = getattr(self.client, name)
+        if name != self.operation:
+            return method
+
+        def call(**params):
+            self.calls += 1
+            if self.left > 0:
+                self.left -= 1
+                raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}}, name)
+            return method(**params)
+
+        call.__name__ = name
+        return call
+
+
+@pytest.fixture
+def waits(monkeypatch):
+    """The backoff's sleeps, recorded instead of slept."""
+    slept: list[float] = []
+    monkeypatch.setattr(records.time, "sleep", slept.append)
+    return slept
+
+
+@pytest.mark.parametrize("operation", ["put_item", "batch_write_item", "get_item"])
+def test_a_throttled_write_waits_and_goes_through(table, waits, operation):
+    dynamodb, name = table
+    client = Throttling(dynamodb, operation, times=6)
+    assert put_record(client, name, record(entities=("Bergen", "Oslo")))
+    assert client.calls == 7 and len(waits) == 6
+    assert [item["article_id"] for item in find_by_entity(dynamodb, name, "Oslo")] == ["a1"]
+    # full jitter under a ceiling that doubles: 0.05, 0.1, 0.2 ... at most 5 s
+    assert all(0 <= wait <= min(0.05 * 2**n, 5.0) for n, wait in enumerate(waits))
+
+
+def test_throttling_past_the_deadline_is_a_transient_failure(table, waits):
+    dynamodb, name = table
+    client = Throttling(dynamodb, "put_item", times=10_000)
+    with pytest.raises(Throttled, match="put_item"):
+        put_record(client, name, record(), wait_until=time.monotonic() + 0.2)
+    assert get_record(dynamodb, name, "a1") is None
+
+
+def test_other_errors_are_not_waited_out(table, waits):
+    dynamodb, name = table
+
+    class Broken(Throttling):
+        def __getattr__(self, name):
+            if name != "put_item":
+                return getattr(self.client, name)
+
+            def call(**params):
+                raise ClientError({"Error": {"Code": "ValidationException", "Message": "no"}}, name)
+
+            return call
+
+    with pytest.raises(ClientError, match="ValidationException"):
+        put_record(Broken(dynamodb, "put_item", 0), name, record())
+    assert waits == []
+
+
+def test_backoff_stops_before_its_deadline():
+    backoff = Backoff(until=time.monotonic() + 0.3)
+    started = time.monotonic()
+    with pytest.raises(Throttled):
+        while True:
+            backoff.wait("a test")
+    assert time.monotonic() - started <= 0.3 and backoff.waits >= 2

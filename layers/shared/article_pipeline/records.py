@@ -13,6 +13,11 @@ Writes are conditional: the same input twice changes nothing (not even ``process
 an older S3 event (by ``sequencer``) never replaces a newer record, an older pipeline
 version never replaces a newer one, and running out of retries never overwrites a
 processed record.
+
+A table over its capacity (provisioned, or an on-demand partition past its limit) throttles:
+every call here then waits with jittered exponential backoff, up to a deadline the caller
+gives (what the Lambda invocation has left), and only then gives up with ``Throttled``, a
+transient error that SQS redelivers.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import random
+import time
 import zlib
 from decimal import Decimal
 from typing import Any
@@ -37,7 +44,48 @@ STATUS_INDEX = "StatusIndex"
 #: DynamoDB's item limit is 400 KB; leave room for attribute names and the index keys.
 MAX_RECORD_BYTES = 350_000
 
+#: What DynamoDB answers when a table, index or partition is over its throughput.
+THROTTLING_CODES = frozenset({"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"})
+#: How long the calls of one write may wait for capacity when the caller sets no deadline.
+DEFAULT_WAIT_SECONDS = 20.0
+#: Backoff: the first wait at most, and the cap of any one wait (full jitter below it).
+FIRST_WAIT_SECONDS = 0.05
+LONGEST_WAIT_SECONDS = 5.0
+
 _serializer = TypeSerializer()
+
+
+class Throttled(RuntimeError):
+    """DynamoDB kept throttling past the deadline: a transient failure, left for SQS to redeliver."""
+
+
+class Backoff:
+    """Waits between throttled attempts: exponential with full jitter (AWS's advice, so that
+    writers sharing a table spread out), never past ``until`` (monotonic seconds)."""
+
+    def __init__(self, until: float | None = None) -> None:
+        self.until = until if until is not None else time.monotonic() + DEFAULT_WAIT_SECONDS
+        self.ceiling = FIRST_WAIT_SECONDS
+        self.waits = 0
+
+    def wait(self, what: str) -> None:
+        pause = random.uniform(0, self.ceiling)
+        if time.monotonic() + pause > self.until:
+            raise Throttled(f"DynamoDB throttled {what} after {self.waits} waits, past this delivery's deadline")
+        time.sleep(pause)
+        self.ceiling = min(self.ceiling * 2, LONGEST_WAIT_SECONDS)
+        self.waits += 1
+
+    def call(self, method, **params) -> dict[str, Any]:
+        """``method(**params)``, again after a wait each time DynamoDB throttles it."""
+        while True:
+            try:
+                return method(**params)
+            except ClientError as error:
+                if error.response.get("Error", {}).get("Code") not in THROTTLING_CODES:
+                    raise
+            self.wait(method.__name__)
+
 _deserializer = TypeDeserializer()
 
 
@@ -160,18 +208,22 @@ NEWER = (
 FAILURE_ONLY = "attribute_not_exists(pk) OR (#status = :failed AND order_key <= :order)"
 
 
-def put_record(dynamodb, table: str, record: ArticleRecord, entities: list[Entity] | None = None) -> bool:
+def put_record(
+    dynamodb, table: str, record: ArticleRecord, entities: list[Entity] | None = None, *, wait_until: float | None = None
+) -> bool:
     """Write the record and an item per entity; False when the stored one wins.
 
     ``entities`` defaults to the record's own; pass the full list when the record's was
-    moved to S3 for size, so that every entity stays searchable.
+    moved to S3 for size, so that every entity stays searchable. ``wait_until``
+    (monotonic seconds) bounds the waits for capacity (``Throttled`` past it).
     """
+    backoff = Backoff(wait_until)
     data = record.model_dump(mode="json")
     entities = record.entities if entities is None else entities
     wanted = _entity_items(record, entities)
     # What the stored record owns and a replacement leaves behind (a consistent read: an
     # item costs one read unit per 4 KB, far less than the writes it saves).
-    stored = _index_refs(dynamodb, table, record.article_id)
+    stored = _index_refs(dynamodb, table, record.article_id, backoff)
     cleanup = sorted(stored - set(wanted))
     item = _to_item(
         {
@@ -196,7 +248,8 @@ def put_record(dynamodb, table: str, record: ArticleRecord, entities: list[Entit
         condition, names = NEWER, {}
         values = {":order": item["order_key"], ":fingerprint": item["fingerprint"], ":version": item["version_key"]}
     try:
-        dynamodb.put_item(
+        backoff.call(
+            dynamodb.put_item,
             TableName=table,
             Item=item,
             ConditionExpression=condition,
@@ -211,9 +264,9 @@ def put_record(dynamodb, table: str, record: ArticleRecord, entities: list[Entit
         if kept.get("fingerprint") == item["fingerprint"]:
             # The same write again: its entity items, or the deletes of a replacement, may
             # be what a crash left undone. The stored record says which.
-            _write_entity_items(dynamodb, table, record.article_id, wanted, _strings(kept.get("index_cleanup")))
+            _write_entity_items(dynamodb, table, record.article_id, wanted, _strings(kept.get("index_cleanup")), backoff)
         return False
-    _write_entity_items(dynamodb, table, record.article_id, wanted, cleanup)
+    _write_entity_items(dynamodb, table, record.article_id, wanted, cleanup, backoff)
     return True
 
 
@@ -229,9 +282,10 @@ def _strings(value: dict[str, Any] | None) -> list[str]:
     return text.split("\n") if text else []
 
 
-def _index_refs(dynamodb, table: str, article_id: str) -> set[str]:
+def _index_refs(dynamodb, table: str, article_id: str, backoff: Backoff | None = None) -> set[str]:
     """The entity items the stored record owns or still has to delete."""
-    response = dynamodb.get_item(
+    response = (backoff or Backoff()).call(
+        dynamodb.get_item,
         TableName=table,
         Key={"pk": {"S": article_pk(article_id)}, "sk": {"S": RECORD_SK}},
         ProjectionExpression="entity_index, index_cleanup",
@@ -260,23 +314,24 @@ def _entity_items(record: ArticleRecord, entities: list[Entity]) -> dict[str, di
 
 
 def _write_entity_items(
-    dynamodb, table: str, article_id: str, wanted: dict[str, dict[str, Any]], stale: list[str]
+    dynamodb, table: str, article_id: str, wanted: dict[str, dict[str, Any]], stale: list[str], backoff: Backoff
 ) -> None:
     """Put the record's entity items and delete those a previous version left behind."""
     requests = [{"PutRequest": {"Item": _to_item(item)}} for item in wanted.values()]
     requests += [{"DeleteRequest": {"Key": entity_item_key(ref, article_id)}} for ref in stale if ref not in wanted]
     for start in range(0, len(requests), 25):
-        _batch_write(dynamodb, table, requests[start : start + 25])
+        _batch_write(dynamodb, table, requests[start : start + 25], backoff)
 
 
-def _batch_write(dynamodb, table: str, requests: list[dict[str, Any]], attempts: int = 8) -> None:
+def _batch_write(dynamodb, table: str, requests: list[dict[str, Any]], backoff: Backoff) -> None:
+    """One BatchWriteItem, and again for what it leaves unprocessed (throttled items)."""
     pending = {table: requests}
-    for _ in range(attempts):
-        response = dynamodb.batch_write_item(RequestItems=pending)
+    while True:
+        response = backoff.call(dynamodb.batch_write_item, RequestItems=pending)
         pending = response.get("UnprocessedItems") or {}
         if not pending:
             return
-    raise RuntimeError(f"DynamoDB left {len(pending.get(table, []))} entity writes unprocessed")
+        backoff.wait(f"{len(pending.get(table, []))} of a batch's writes")
 
 
 def get_record(dynamodb, table: str, article_id: str) -> ArticleRecord | None:
@@ -316,23 +371,24 @@ def get_records(dynamodb, table: str, article_ids: list[str], projection: list[s
     for start in range(0, len(unique), 100):
         keys = [{"pk": {"S": article_pk(i)}, "sk": {"S": RECORD_SK}} for i in unique[start : start + 100]]
         pending: dict[str, Any] = {table: {"Keys": keys, "ConsistentRead": True, **params}}
-        for _ in range(8):
-            response = dynamodb.batch_get_item(RequestItems=pending)
+        backoff = Backoff()
+        while True:
+            response = backoff.call(dynamodb.batch_get_item, RequestItems=pending)
             for item in response.get("Responses", {}).get(table, []):
                 data = _from_item(item)
                 found[data["article_id"]] = data
             pending = response.get("UnprocessedKeys") or {}
             if not pending:
                 break
-        else:
-            raise RuntimeError(f"DynamoDB left {len(pending[table]['Keys'])} record reads unprocessed")
+            backoff.wait(f"{len(pending[table]['Keys'])} record reads")
     return found
 
 
 def delete_record(dynamodb, table: str, article_id: str) -> int:
     """Delete the record and its entity items; returns how many items went."""
-    requests = [{"DeleteRequest": {"Key": entity_item_key(ref, article_id)}} for ref in sorted(_index_refs(dynamodb, table, article_id))]
+    backoff = Backoff()
+    requests = [{"DeleteRequest": {"Key": entity_item_key(ref, article_id)}} for ref in sorted(_index_refs(dynamodb, table, article_id, backoff))]
     requests.append({"DeleteRequest": {"Key": {"pk": {"S": article_pk(article_id)}, "sk": {"S": RECORD_SK}}}})
     for start in range(0, len(requests), 25):
-        _batch_write(dynamodb, table, requests[start : start + 25])
+        _batch_write(dynamodb, table, requests[start : start + 25], backoff)
     return len(requests)

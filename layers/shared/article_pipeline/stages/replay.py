@@ -13,7 +13,7 @@ from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer
 
-from ..records import STATUS_INDEX, get_records
+from ..records import STATUS_INDEX, Backoff, get_records
 from ..replay import (
     Candidate,
     Continuation,
@@ -89,7 +89,7 @@ def _index_page(spec: IndexSpec, after: dict | None, limit: int, *, dynamodb, se
     }
     if after:
         params["ExclusiveStartKey"] = after
-    response = dynamodb.query(**params)
+    response = Backoff().call(dynamodb.query, **params)  # waits out a throttled index
     candidates = []
     for item in response.get("Items", []):
         record = _plain(item)

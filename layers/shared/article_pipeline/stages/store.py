@@ -6,6 +6,7 @@ from ..documents import read_document
 from ..models import ArticleRecord, Entity, ExtractedDocument, PipelineInfo, StageMessage, failed_record, processed_record, utc_now
 from ..records import MAX_RECORD_BYTES, put_record, record_size
 from ..settings import Settings
+from ..watchdog import Deadline
 from . import exhausted
 
 
@@ -38,10 +39,14 @@ def build_record(message: StageMessage, *, s3, settings: Settings) -> tuple[Arti
     return record, entities
 
 
-def store_message(message: StageMessage, *, s3, dynamodb, settings: Settings) -> tuple[ArticleRecord, bool]:
-    """Build and write the record; the flag is False when an equal or newer one was kept."""
+def store_message(
+    message: StageMessage, *, s3, dynamodb, settings: Settings, deadline: Deadline | None = None
+) -> tuple[ArticleRecord, bool]:
+    """Build and write the record; the flag is False when an equal or newer one was kept.
+
+    A throttled table is waited out until the invocation's ``deadline``; SQS redelivers after."""
     record, entities = build_record(message, s3=s3, settings=settings)
-    return record, put_record(dynamodb, settings.table, record, entities)
+    return record, put_record(dynamodb, settings.table, record, entities, wait_until=deadline.at if deadline else None)
 
 
 def give_up(message: StageMessage, error: BaseException, *, dynamodb, settings: Settings) -> None:
