@@ -10,7 +10,7 @@ from samtranslator.translator.transform import transform
 from samtranslator.yaml_helper import yaml_parse
 
 from article_pipeline_local.cloud import use_local_credentials
-from article_pipeline_local.template import TEMPLATE, Resolver, Template
+from article_pipeline_local.template import NO_VALUE, TEMPLATE, Resolver, Template
 
 MANAGED_POLICIES = {
     name: f"arn:aws:iam::aws:policy/{path}{name}"
@@ -114,3 +114,29 @@ def test_only_extract_carries_the_spacy_layer(transformed):
         layers = json.dumps(function["Properties"]["Layers"])
         assert ("SpacyLayer" in layers) == (name == "ExtractFunction")
         assert "SharedLayer" in layers
+
+
+def test_the_table_is_provisioned_with_auto_scaling_on_every_capacity():
+    template = Template()
+    resolver = Resolver(template, {})
+    (table,) = template.of_type("AWS::DynamoDB::Table").values()
+    assert resolver.resolve(table["Properties"]["BillingMode"]) == "PROVISIONED"
+    targets = template.of_type("AWS::ApplicationAutoScaling::ScalableTarget")
+    dimensions = {resolver.resolve(t["Properties"]["ScalableDimension"]) for t in targets.values()}
+    assert dimensions == {f"dynamodb:{kind}:{unit}CapacityUnits" for kind in ("table", "index") for unit in ("Read", "Write")}
+    policies = template.of_type("AWS::ApplicationAutoScaling::ScalingPolicy")
+    tracked = {p["Properties"]["ScalingTargetId"]["Ref"]: p["Properties"]["TargetTrackingScalingPolicyConfiguration"] for p in policies.values()}
+    assert set(tracked) == set(targets)
+    assert {config["TargetValue"] for config in tracked.values()} == {70}
+    assert all(t.get("Condition") == "TableIsProvisioned" for t in [*targets.values(), *policies.values()])
+
+
+def test_on_demand_is_one_parameter_away():
+    template = Template(parameters={"TableCapacityMode": "PAY_PER_REQUEST"})
+    resolver = Resolver(template, {})
+    (table,) = template.of_type("AWS::DynamoDB::Table").values()
+    assert resolver.resolve(table["Properties"]["BillingMode"]) == "PAY_PER_REQUEST"
+    assert not resolver.condition("TableIsProvisioned")
+    (index,) = table["Properties"]["GlobalSecondaryIndexes"]
+    assert resolver.resolve(table["Properties"]["ProvisionedThroughput"]) is NO_VALUE
+    assert resolver.resolve(index["ProvisionedThroughput"]) is NO_VALUE

@@ -14,7 +14,7 @@ from typing import Any
 
 import boto3
 
-from .template import ACCOUNT, REGION, STACK, Resolver, Template
+from .template import ACCOUNT, NO_VALUE, REGION, STACK, Resolver, Template
 
 LOCAL_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -91,6 +91,7 @@ def _create_queue(stack: Stack, name: str, props: dict[str, Any]) -> None:
 
 
 def _create_table(stack: Stack, name: str, props: dict[str, Any]) -> None:
+    props = _present(stack.resolver.resolve(props))
     table_name = props.get("TableName") or f"{STACK}-{name}"
     params: dict[str, Any] = {
         "TableName": table_name,
@@ -98,11 +99,30 @@ def _create_table(stack: Stack, name: str, props: dict[str, Any]) -> None:
         "KeySchema": props["KeySchema"],
         "BillingMode": props.get("BillingMode", "PROVISIONED"),
     }
+    if "ProvisionedThroughput" in props:
+        params["ProvisionedThroughput"] = _units(props["ProvisionedThroughput"])
     if props.get("GlobalSecondaryIndexes"):
-        params["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
+        params["GlobalSecondaryIndexes"] = [
+            {**index, **({"ProvisionedThroughput": _units(index["ProvisionedThroughput"])} if "ProvisionedThroughput" in index else {})}
+            for index in props["GlobalSecondaryIndexes"]
+        ]
     boto3.client("dynamodb").create_table(**params)
     arn = f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{table_name}"
     stack.physical[name] = {"Ref": table_name, "Arn": arn}
+
+
+def _present(value: Any) -> Any:
+    """A resolved property tree without what ``!Ref AWS::NoValue`` left out."""
+    if isinstance(value, dict):
+        return {key: _present(item) for key, item in value.items() if item is not NO_VALUE}
+    if isinstance(value, list):
+        return [_present(item) for item in value if item is not NO_VALUE]
+    return value
+
+
+def _units(throughput: dict[str, Any]) -> dict[str, int]:
+    """Template parameters arrive as strings; the API wants numbers."""
+    return {key: int(value) for key, value in throughput.items()}
 
 
 def _create_bucket(stack: Stack, name: str, props: dict[str, Any]) -> None:

@@ -1,0 +1,105 @@
+"""A provisioned table at its capacity: Store slows down to what the table writes, and
+nothing is lost or failed.
+
+The limiter plays DynamoDB's throttling on the functions' own client: a bucket of write
+units that refills at the provisioned rate. A PutItem it cannot pay for answers
+ProvisionedThroughputExceeded; a BatchWriteItem writes what it can pay for and hands back
+the rest as UnprocessedItems, as DynamoDB does.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from botocore.exceptions import ClientError
+
+from article_pipeline import aws
+from article_pipeline.records import find_by_entity
+from article_pipeline_local.cost import item_bytes, write_units
+from support import LEDGER, SAMPLE
+
+
+class ProvisionedTable:
+    """Write units at ``rate`` a second, at most ``burst`` saved up (DynamoDB keeps 300 s)."""
+
+    def __init__(self, rate: float, burst: float) -> None:
+        self.rate, self.burst, self.tokens = rate, burst, burst
+        self.at = time.monotonic()
+        self.lock = threading.Lock()
+        self.throttled = {"PutItem": 0, "BatchWriteItem": 0, "unprocessed items": 0}
+        self.written = 0
+
+    def register(self, client) -> None:
+        client.meta.events.register("before-parameter-build.dynamodb.PutItem", self.put_item)
+        client.meta.events.register("before-parameter-build.dynamodb.BatchWriteItem", self.batch_write)
+        client.meta.events.register("after-call.dynamodb.BatchWriteItem", self.hand_back)
+
+    def _take(self, units: int) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        if self.tokens < units:
+            return False
+        self.tokens -= units
+        self.written += units
+        return True
+
+    def _throttle(self, operation: str):
+        self.throttled[operation] += 1
+        raise ClientError(
+            {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "the table is at its capacity"}},
+            operation,
+        )
+
+    def put_item(self, params, **_):
+        with self.lock:
+            if not self._take(write_units(item_bytes(params["Item"]))):
+                self._throttle("PutItem")
+
+    def batch_write(self, params, context, **_):
+        with self.lock:
+            ((table, requests),) = params["RequestItems"].items()
+            paid = 0
+            for request in requests:
+                item = request.get("PutRequest", {}).get("Item") or request["DeleteRequest"]["Key"]
+                if not self._take(write_units(item_bytes(item))):
+                    break
+                paid += 1
+            if not paid:
+                self._throttle("BatchWriteItem")
+            if paid < len(requests):
+                self.throttled["unprocessed items"] += len(requests) - paid
+                context["unprocessed"] = {table: requests[paid:]}
+                params["RequestItems"] = {table: requests[:paid]}
+
+    @staticmethod
+    def hand_back(parsed, context, **_):
+        if "unprocessed" in context:
+            parsed["UnprocessedItems"] = context.pop("unprocessed")
+
+
+def test_a_table_at_its_capacity_slows_store_down_and_loses_nothing(chain):
+    table = ProvisionedTable(rate=40, burst=40)
+    table.register(aws.client("dynamodb"))
+    keys = [f"incoming/capacity/{n:02d}-harbour-bridge.txt" for n in range(12)]
+    started = time.monotonic()
+    for key in keys:
+        chain.drop(key, SAMPLE.read_bytes())
+    chain.settle()
+    took = time.monotonic() - started
+
+    records = [chain.record(key) for key in keys]
+    assert all(r is not None and r.status == "processed" for r in records), [r and r.error for r in records]
+    assert not any(chain.in_dlq(key) for key in keys)
+    # It was throttled both ways, and waited: the writes took at least what the capacity allows.
+    assert table.throttled["PutItem"] and table.throttled["unprocessed items"], table.throttled
+    assert took >= (table.written - table.burst) / table.rate
+    # Every entity of every article is still found by a Query.
+    dynamodb = aws.client("dynamodb")
+    for record in records:
+        for entity in record.entities:
+            found = find_by_entity(dynamodb, chain.pipeline.stack.table, entity.name, entity.label)
+            assert record.article_id in {item["article_id"] for item in found}, entity.name
+    assert sum(chain.watcher.writes.values()) == len(keys)
+    LEDGER.fault_kinds.add("DynamoDB table at its provisioned capacity")
