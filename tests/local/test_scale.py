@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
-from article_pipeline_local.scale import StagePlan, hottest_entity, simulate, stage_plans
+import pytest
+
+from article_pipeline_local.scale import Capacity, StagePlan, capacities, hottest_entity, simulate, simulate_provisioned, stage_plans
 
 
 def plan(capacity_per_instance: float, instances: int) -> StagePlan:
@@ -36,13 +39,38 @@ def test_the_hottest_entity_is_the_one_in_most_articles():
     assert hottest_entity(Counter({"us": 9, "bergen": 2}), 25) == ("us", 0.36)
 
 
-def test_provisioned_for_the_steady_load_holds_store_and_the_burst_waits():
-    from article_pipeline_local.scale import provisioned_alternative
+def table(write_units: float = 18.0, minimum: float = 25, maximum: float = 4000) -> list[Capacity]:
+    return [
+        Capacity("table writes", write_units, minimum, maximum, 0.00065),
+        Capacity("table reads", 1.0, 5, 2000, 0.00013),
+    ]
 
-    plans = [plan(100.0, 10), plan(100.0, 10), plan(100.0, 10)]
-    result = provisioned_alternative(plans, write_units=20.0, read_units=1.0, per_day=1_000_000, burst=100_000)
+
+def test_a_steady_day_settles_at_the_target_and_pays_by_the_hour():
+    day = simulate_provisioned([plan(100.0, 10)] * 3, table(), per_day=1_000_000)
+    writes, reads = day["capacities"]
     steady = 1_000_000 / 86_400
-    assert result["wcu"] == steady * 20 / 0.7
-    assert abs(result["store_rate"] - steady / 0.7) < 1e-9  # what the capacity writes
-    assert result["worst_backlog"][-1] > 50_000 and result["worst_backlog"][0] == 0.0
-    assert result["per_day"] == 24 * (result["wcu"] * 0.00065 + result["rcu"] * 0.00013)
+    assert writes["lowest"] == writes["highest"] == math.ceil(steady * 18 / 0.7)
+    assert writes["dollars"] == pytest.approx(24 * writes["lowest"] * 0.00065)
+    # a unit used costs the hourly price over the units an hour uses at 70 %
+    assert writes["per_unit"] == pytest.approx(writes["lowest"] * 0.00065 / 3600 / (steady * 18), rel=1e-6)
+    assert day["throttled_seconds"] == 0 and day["worst_backlog"] == [0.0, 0.0, 0.0]
+
+
+def test_a_burst_past_the_saved_capacity_waits_in_store_s_queue_until_auto_scaling_catches_up():
+    # 50k in an hour on a table at its minimum: Store is held back, then capacity follows
+    day = simulate_provisioned([plan(100.0, 10)] * 3, table(minimum=25), per_day=10_000, burst=50_000)
+    writes = day["capacities"][0]
+    assert day["throttled_seconds"] > 60 and day["worst_backlog"][-1] > 100
+    assert day["worst_backlog"][:2] == [0.0, 0.0]  # only Store's queue waits
+    assert writes["highest"] >= math.ceil(50_000 / 3600 * 18 / 0.7) and writes["lowest"] == 25
+    assert day["drained_after_burst"] is not None  # all written the same day
+    # and it scales back in afterwards, so the day costs far less than the peak all day
+    assert day["per_day"] < 0.5 * 24 * writes["highest"] * 0.00065
+
+
+def test_capacity_bounds_come_from_the_template():
+    found = {c.name: c for c in capacities({"table": 18.0, "StatusIndex": 1.0}, 1.0)}
+    assert set(found) == {"table writes", "StatusIndex writes", "table reads", "StatusIndex reads"}
+    assert found["table writes"].minimum == 25 and found["table writes"].maximum == 4000
+    assert found["StatusIndex reads"].units_per_article == 0.0  # paid at its minimum, used by replays

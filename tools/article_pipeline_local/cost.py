@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from .template import Template
+from .template import Resolver, Template
 
 
 @dataclass(frozen=True)
@@ -44,14 +44,17 @@ class Prices:
     s3_get: float = 0.40 / 1e6  # GET and the rest
     dynamodb_write_unit: float = 0.625 / 1e6
     dynamodb_read_unit: float = 0.125 / 1e6
+    #: Provisioned capacity (the template's default mode), per unit-hour.
+    dynamodb_wcu_hour: float = 0.00065
+    dynamodb_rcu_hour: float = 0.00013
     logs_gb: float = 0.50  # CloudWatch Logs ingestion
     #: Storage, per month kept (not part of the bill per article).
     s3_gb_month: float = 0.023
     dynamodb_gb_month: float = 0.25
     read_on: str = "2026-11-29"
     source: str = (
-        "AWS's public pricing pages for Lambda, SQS, S3, DynamoDB and CloudWatch (us-east-1, on-demand),"
-        " as quoted in issue 14"
+        "AWS's public pricing pages for Lambda, SQS, S3, DynamoDB and CloudWatch (us-east-1),"
+        " as quoted in issue 14; DynamoDB's provisioned unit-hours from its pricing page"
     )
 
 
@@ -511,25 +514,70 @@ class CostRun:
     #: articles that mention each entity (by its normalised name)
     entity_articles: Counter = field(default_factory=Counter)
     prices: Prices = PRICES
+    #: The table's capacity mode (template.yaml), and for PROVISIONED what the simulated day
+    #: at 1M articles paid per unit used (``capacity_prices``).
+    capacity_mode: str = "PAY_PER_REQUEST"
+    capacity: "CapacityPrices | None" = None
 
     def per_million(self, amount: float) -> float:
         return amount / self.articles * 1e6
 
-    def parts(self) -> dict[str, float]:
-        """Dollars per million articles, by service."""
+    def dynamodb(self, units: dict[str, float], reads: float, on_demand: bool = False) -> float:
+        """Dollars for ``units`` (``wcu_*`` keys) and ``reads`` read units, as the table is billed."""
+        wcu = sum(v for k, v in units.items() if k.startswith("wcu_"))
+        if on_demand or self.capacity is None:
+            return wcu * self.prices.dynamodb_write_unit + reads * self.prices.dynamodb_read_unit
+        return self.capacity.dollars(units, reads, self.articles)
+
+    def parts(self, on_demand: bool = False) -> dict[str, float]:
+        """Dollars per million articles, by service (DynamoDB as the template bills it, or on demand)."""
         p = self.prices
         units = self.meter.units()
-        wcu = sum(v for k, v in units.items() if k.startswith("wcu_"))
         lambda_cost = sum(i.gb_seconds * p.lambda_gb_second + i.count * p.lambda_request for i in self.invocations.values())
         platform = len(PLATFORM_LINES) * sum(i.count for i in self.invocations.values())
         log_bytes = sum(self.logs.values()) + platform
         return {
-            "DynamoDB": self.per_million(wcu * p.dynamodb_write_unit + units["rcu"] * p.dynamodb_read_unit),
+            "DynamoDB": self.per_million(self.dynamodb(units, units["rcu"], on_demand)),
             "S3": self.per_million(units["s3_put"] * p.s3_put + units["s3_get"] * p.s3_get),
             "Lambda": self.per_million(lambda_cost),
             "SQS": self.per_million(units["sqs"] * p.sqs_request),
             "Logs": self.per_million(log_bytes / 1e9 * p.logs_gb),
         }
+
+
+@dataclass
+class CapacityPrices:
+    """What a provisioned table costs per unit used, from a simulated day (``scale.py``):
+    by capacity (``wcu_table``, ``wcu_<index>``, ``rcu``), plus the capacities no article uses
+    (the index's reads, at their minimum) spread over the day's articles."""
+
+    per_unit: dict[str, float]
+    idle_per_article: float
+    simulated: dict
+
+    def dollars(self, units: dict[str, float], reads: float, articles: int) -> float:
+        used = {**{k: v for k, v in units.items() if k.startswith("wcu_")}, "rcu": reads}
+        return sum(v * self.per_unit.get(k, 0.0) for k, v in used.items()) + articles * self.idle_per_article
+
+
+def capacity_key(name: str) -> str:
+    """A simulated capacity's name ("table writes", "StatusIndex writes") as the meter's key."""
+    where, kind = name.rsplit(" ", 1)
+    return f"wcu_{where}" if kind == "writes" else ("rcu" if where == "table" else f"rcu_{where}")
+
+
+def capacity_prices(run: CostRun, template: Template, per_day: int = 1_000_000) -> CapacityPrices:
+    """Simulate a steady day of ``per_day`` articles on the provisioned table (no burst)."""
+    from . import scale
+
+    plans = scale.stage_plans({name: inv.seconds / run.articles for name, inv in run.invocations.items()}, template)
+    units = run.meter.units()
+    writes = {k[4:]: v / run.articles for k, v in units.items() if k.startswith("wcu_")}
+    table = scale.capacities(writes, units["rcu"] / run.articles, template)
+    day = scale.simulate_provisioned(plans, table, per_day)
+    per_unit = {capacity_key(c["name"]): c["per_unit"] for c in day["capacities"] if c["used"]}
+    idle = sum(c["dollars"] for c in day["capacities"] if not c["used"]) / per_day
+    return CapacityPrices(per_unit, idle, day)
 
 
 def measure_cost(paths: list[Path], count: int | None = None, template: Template | None = None) -> CostRun:
@@ -581,7 +629,8 @@ def measure_cost(paths: list[Path], count: int | None = None, template: Template
     mentions: Counter = Counter()
     for record in processed:
         mentions.update({" ".join(e.name.lower().split()) for e in record.entities})
-    return CostRun(
+    (table,) = template.of_type("AWS::DynamoDB::Table").values()
+    run = CostRun(
         articles=count,
         processed=len(processed),
         meter=meter,
@@ -593,7 +642,11 @@ def measure_cost(paths: list[Path], count: int | None = None, template: Template
         entities=sum(len(r.entities) for r in processed),
         record_bytes=sum(len(r.model_dump_json(exclude_none=True)) for r in processed),
         entity_articles=mentions,
+        capacity_mode=str(Resolver(template, {}).resolve(table["Properties"].get("BillingMode", "PROVISIONED"))),
     )
+    if run.capacity_mode == "PROVISIONED":
+        run.capacity = capacity_prices(run, template)
+    return run
 
 
 def report_scale(run: CostRun, template: Template | None = None, out=None) -> None:
@@ -605,7 +658,11 @@ def report_scale(run: CostRun, template: Template | None = None, out=None) -> No
     queues = template.of_type("AWS::SQS::Queue")
     retention = {name: int(q["Properties"].get("MessageRetentionPeriod", 345_600)) for name, q in queues.items()}
     units = run.meter.units()
-    write_units = sum(v for k, v in units.items() if k.startswith("wcu_")) / run.articles
+    writes = {k[4:]: v / run.articles for k, v in units.items() if k.startswith("wcu_")}
+    table = scale.capacities(writes, units["rcu"] / run.articles, template)
+    provisioned = None
+    if run.capacity is not None:
+        provisioned = (run.capacity.simulated, scale.simulate_provisioned(plans, table, burst=100_000))
     parts = run.parts()
     scale.report(
         plans,
@@ -613,8 +670,11 @@ def report_scale(run: CostRun, template: Template | None = None, out=None) -> No
         scale.hottest_entity(run.entity_articles, run.processed),
         sum(parts.values()),
         retention,
-        scale.provisioned_alternative(plans, write_units, units["rcu"] / run.articles),
+        provisioned,
         parts["DynamoDB"],
+        sum(run.parts(on_demand=True).values()),
+        scale.by_volume(plans, table) if provisioned else None,
+        run.parts(on_demand=True)["DynamoDB"],
         out,
     )
 
@@ -633,8 +693,8 @@ def report(run: CostRun, out=None) -> None:
         f" 64 KB requests; S3 PUT ${p.s3_put * 1e6:.2f}/M, GET ${p.s3_get * 1e6:.2f}/M;"
     )
     w(
-        f"    DynamoDB on-demand ${p.dynamodb_write_unit * 1e6:.3f}/M write units, ${p.dynamodb_read_unit * 1e6:.3f}/M read units;"
-        f" CloudWatch Logs ${p.logs_gb:.2f}/GB"
+        f"    DynamoDB on-demand ${p.dynamodb_write_unit * 1e6:.3f}/M write units, ${p.dynamodb_read_unit * 1e6:.3f}/M read units,"
+        f" provisioned ${p.dynamodb_wcu_hour}/WCU-hour, ${p.dynamodb_rcu_hour}/RCU-hour; CloudWatch Logs ${p.logs_gb:.2f}/GB"
     )
     w("  calls by API (per article; bytes are request / response payloads):")
     for (service, operation), count in sorted(run.meter.by_api().items()):
@@ -671,11 +731,20 @@ def report(run: CostRun, out=None) -> None:
         f" (${(stored * p.s3_gb_month + run.moto_units.get('bytes', 0) * p.dynamodb_gb_month) / run.articles * 1e6 / 1e9:.2f}"
         " per million articles per month kept, not in the total)"
     )
+    if run.capacity is not None:
+        day = run.capacity.simulated
+        w(
+            "  DynamoDB is PROVISIONED (template.yaml), auto-scaled; a simulated steady day of 1M articles"
+            f" (scale.py) pays ${day['per_day']:.2f}, per unit used: "
+            + ", ".join(f"{k} ${v * 1e6:.3f}/M" for k, v in sorted(run.capacity.per_unit.items()))
+            + f", plus ${run.capacity.idle_per_article * 1e6:.2f}/M articles for capacity no article uses"
+        )
     parts = run.parts()
-    w("  $ per million articles:")
+    on_demand = run.parts(on_demand=True)
+    w(f"  $ per million articles ({run.capacity_mode.lower().replace('_', '-')} table; on demand beside it):")
     for name, amount in parts.items():
-        w(f"    {name:<9} {amount:8.2f}")
-    w(f"    {'total':<9} {sum(parts.values()):8.2f}")
+        w(f"    {name:<9} {amount:8.2f}   {on_demand[name]:8.2f}")
+    w(f"    {'total':<9} {sum(parts.values()):8.2f}   {sum(on_demand.values()):8.2f}")
     report_check(run, out)
 
 
@@ -702,7 +771,6 @@ def independent_parts(run: CostRun) -> dict[str, float]:
     request per receive and per delete (each receive here returns less than 64 KB).
     """
     p, seen = run.prices, run.moto_requests
-    wcu = sum(v for k, v in run.moto_units.items() if k.startswith("wcu_"))
     reads = seen[("dynamodb", "GetItem")] + seen[("dynamodb", "Query")]
     s3_put = sum(n for (service, op), n in seen.items() if service == "s3" and op.startswith(("Put", "List")))
     s3_get = sum(n for (service, op), n in seen.items() if service == "s3" and op in ("GetObject", "HeadObject"))
@@ -710,7 +778,7 @@ def independent_parts(run: CostRun) -> dict[str, float]:
         n for (service, op), n in seen.items() if service == "sqs" and op not in ("SendMessage", "SendMessageBatch", "sent chunks")
     )
     return {
-        "DynamoDB": run.per_million(wcu * p.dynamodb_write_unit + reads * p.dynamodb_read_unit),
+        "DynamoDB": run.per_million(run.dynamodb(run.moto_units, reads)),
         "S3": run.per_million(s3_put * p.s3_put + s3_get * p.s3_get),
         "SQS": run.per_million(sqs * p.sqs_request),
     }

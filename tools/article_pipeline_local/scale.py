@@ -9,6 +9,7 @@ writes per second come from the share of articles that mention it in the same ru
 
 from __future__ import annotations
 
+import math
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -92,19 +93,120 @@ def simulate(plans: list[StagePlan], per_day: int = 1_000_000, burst: int = 100_
     }
 
 
-def provisioned_alternative(
-    plans: list[StagePlan], write_units: float, read_units: float, per_day: int = 1_000_000, burst: int = 100_000
+#: DynamoDB keeps up to this many seconds of unused provisioned capacity for bursts.
+BURST_SECONDS = 300
+#: Target tracking (DynamoDB's alarms): raise after this many minutes above the target...
+SCALE_OUT_MINUTES = 2
+#: ...lower after this many minutes 20 points below it, and at most once an hour
+#: (DynamoDB takes up to 27 decreases a day)...
+SCALE_IN_MINUTES = 15
+SCALE_IN_GAP_MINUTES = 60
+#: ...and the new capacity applies this long after the decision (the table update).
+SCALE_DELAY_SECONDS = 60
+
+
+@dataclass
+class Capacity:
+    """One auto-scaled capacity of the table: its writes or reads, or its index's."""
+
+    name: str
+    units_per_article: float
+    minimum: float
+    maximum: float
+    hourly_price: float
+
+    def equilibrium(self, rate: float) -> float:
+        """What target tracking settles at for ``rate`` articles a second."""
+        return min(self.maximum, max(self.minimum, math.ceil(rate * self.units_per_article / TARGET_UTILISATION)))
+
+
+def capacities(write_units: dict[str, float], read_units: float, template: Template | None = None) -> list[Capacity]:
+    """The table's capacities with the template's bounds; ``write_units``: per article, by
+    ``table`` and index name (the cost run's ``wcu_*``), ``read_units`` per article."""
+    template = template or Template()
+    bound = {name: float(template.parameters[f"Table{name}Capacity"]) for name in ("MinWrite", "MaxWrite", "MinRead", "MaxRead")}
+    found = [
+        Capacity(f"{where} writes", units, bound["MinWrite"], bound["MaxWrite"], WCU_HOUR) for where, units in write_units.items()
+    ]
+    found.append(Capacity("table reads", read_units, bound["MinRead"], bound["MaxRead"], RCU_HOUR))
+    found += [Capacity(f"{where} reads", 0.0, bound["MinRead"], bound["MaxRead"], RCU_HOUR) for where in write_units if where != "table"]
+    return found
+
+
+def simulate_provisioned(
+    plans: list[StagePlan], table: list[Capacity], per_day: int = 1_000_000, burst: int = 0, burst_hour: int = 12
 ) -> dict:
-    """The table provisioned (not on demand) for the steady load at the auto scaling target,
-    with Store held to what that capacity writes: the burst waits in ExtractedQueue."""
+    """A day on a provisioned table, second by second: Store writes no faster than the
+    capacities (and their saved burst) allow, the rest waits in its queue, and target tracking
+    moves each capacity a minute at a time as DynamoDB's alarms do. The day starts settled at
+    the steady load."""
     steady = per_day / 86_400
-    wcu = steady * write_units / TARGET_UTILISATION
-    rcu = steady * read_units / TARGET_UTILISATION
-    store = plans[-1]
-    held = StagePlan(store.function, store.queue, store.memory_mb, store.max_concurrency, store.seconds_per_article)
-    held.seconds_per_article = max(store.seconds_per_article, held.max_concurrency * write_units / wcu)
-    result = simulate([*plans[:-1], held], per_day, burst)
-    return {"wcu": wcu, "rcu": rcu, "per_day": 24 * (wcu * WCU_HOUR + rcu * RCU_HOUR), "store_rate": held.capacity, **result}
+    provisioned = [c.equilibrium(steady) for c in table]
+    saved = [BURST_SECONDS * p for p in provisioned]
+    used_minute = [0.0] * len(table)
+    above, below = [0] * len(table), [0] * len(table)
+    last_decrease = [-SCALE_IN_GAP_MINUTES] * len(table)
+    pending: list[tuple[int, int, float]] = []  # (second, capacity, units)
+    dollars = [0.0] * len(table)
+    lowest, highest = list(provisioned), list(provisioned)
+    used_total = [0.0] * len(table)
+    throttled_seconds = 0
+    depth = [0.0] * len(plans)
+    worst = [0.0] * len(plans)
+    drained_at = None
+    for second in range(86_400):
+        for at, n, units in [p for p in pending if p[0] == second]:
+            provisioned[n] = units
+            lowest[n], highest[n] = min(lowest[n], units), max(highest[n], units)
+        pending = [p for p in pending if p[0] > second]
+        arriving = steady + (burst / 3600 if burst_hour * 3600 <= second < (burst_hour + 1) * 3600 else 0.0)
+        for n, plan in enumerate(plans):
+            depth[n] += arriving
+            done = min(depth[n], plan.capacity)
+            if n == len(plans) - 1:  # Store: as fast as the table takes it
+                room = min(
+                    (provisioned[i] + saved[i]) / c.units_per_article for i, c in enumerate(table) if c.units_per_article
+                )
+                if room < done:
+                    done, throttled_seconds = room, throttled_seconds + 1
+            depth[n] -= done
+            worst[n] = max(worst[n], depth[n])
+            arriving = done
+        for i, c in enumerate(table):
+            used = arriving * c.units_per_article
+            saved[i] = min(BURST_SECONDS * provisioned[i], saved[i] + provisioned[i] - used)
+            used_minute[i] += used
+            used_total[i] += used
+            dollars[i] += provisioned[i] * c.hourly_price / 3600
+        if second >= (burst_hour + 1) * 3600 and drained_at is None and sum(depth) < len(plans):
+            drained_at = second - (burst_hour + 1) * 3600
+        if second % 60 == 59:  # the alarms' one-minute datapoints
+            minute = second // 60
+            for i, c in enumerate(table):
+                rate = used_minute[i] / 60
+                used_minute[i] = 0.0
+                wanted = min(c.maximum, max(c.minimum, math.ceil(rate / TARGET_UTILISATION)))
+                utilisation = rate / provisioned[i]
+                above[i] = above[i] + 1 if utilisation > TARGET_UTILISATION else 0
+                below[i] = below[i] + 1 if utilisation < TARGET_UTILISATION - 0.20 else 0
+                if above[i] >= SCALE_OUT_MINUTES and wanted > provisioned[i] and not any(p[1] == i for p in pending):
+                    pending.append((second + SCALE_DELAY_SECONDS, i, wanted))
+                    above[i] = 0
+                elif below[i] >= SCALE_IN_MINUTES and minute - last_decrease[i] >= SCALE_IN_GAP_MINUTES and wanted < provisioned[i]:
+                    pending.append((second + SCALE_DELAY_SECONDS, i, wanted))
+                    below[i], last_decrease[i] = 0, minute
+    articles = per_day + burst
+    return {
+        "per_day": sum(dollars),
+        "per_million": sum(dollars) / articles * 1e6,
+        "capacities": [
+            {"name": c.name, "dollars": d, "lowest": lo, "highest": hi, "used": u, "per_unit": d / u if u else 0.0}
+            for c, d, lo, hi, u in zip(table, dollars, lowest, highest, used_total)
+        ],
+        "throttled_seconds": throttled_seconds,
+        "worst_backlog": worst,
+        "drained_after_burst": drained_at,
+    }
 
 
 def hottest_entity(entity_keys: Counter, articles: int) -> tuple[str, float]:
@@ -115,9 +217,18 @@ def hottest_entity(entity_keys: Counter, articles: int) -> tuple[str, float]:
     return name, count / articles
 
 
+def by_volume(plans: list[StagePlan], table: list[Capacity], volumes=(10_000, 30_000, 100_000, 300_000, 1_000_000)) -> dict[int, float]:
+    """DynamoDB's dollars per million articles on the provisioned table, at steady daily volumes:
+    below what the minimum capacities carry, they are paid for all the same."""
+    return {volume: simulate_provisioned(plans, table, volume)["per_million"] for volume in volumes}
+
+
 def report(plans: list[StagePlan], result: dict, hot: tuple[str, float], cost_per_million: float,
-           retention_seconds: dict[str, int], provisioned: dict | None = None, dynamodb_per_million: float = 0.0,
-           out=None) -> None:
+           retention_seconds: dict[str, int], provisioned: tuple[dict, dict] | None = None, dynamodb_per_million: float = 0.0,
+           on_demand_per_million: float = 0.0, volumes: dict[int, float] | None = None,
+           dynamodb_on_demand: float = 0.0, out=None) -> None:
+    """``provisioned``: the steady day and the burst day on the provisioned table, when it is;
+    ``volumes``: its DynamoDB dollars per million articles by daily volume."""
     out = out or sys.stdout
     w = lambda line="": print(line, file=out)  # noqa: E731
     w(f"\nScale plan, simulated: 1M articles a day ({result['steady_rate']:.1f}/s) plus 100k in one hour"
@@ -126,23 +237,38 @@ def report(plans: list[StagePlan], result: dict, hot: tuple[str, float], cost_pe
         w(
             f"  {plan.function:<16} {plan.memory_mb:5d} MB, {plan.seconds_per_article * 1000:6.1f} ms/article at its CPU share,"
             f" MaximumConcurrency {plan.max_concurrency:3d} -> {plan.capacity:7.1f} articles/s; peak {busy:5.1f} instances busy,"
-            f" worst backlog {backlog:8.0f} ({wait / 60:6.1f} min); {plan.queue} keeps messages {retention_seconds.get(plan.queue, 345_600) / 86_400:.0f} days"
+            f" worst backlog {backlog:8.0f} ({wait / 60:6.1f} min) with the table on demand;"
+            f" {plan.queue} keeps messages {retention_seconds.get(plan.queue, 345_600) / 86_400:.0f} days"
         )
-    drained = result["drained_after_burst"]
-    w(f"  queues empty again {'%.0f s' % drained if drained is not None else 'not within the day'} after the burst hour")
     name, share = hot
     w(
         f"  hottest entity {name!r}: in {share * 100:.0f} % of articles -> {share * result['steady_rate']:.1f} writes/s"
         f" steady, {share * result['burst_rate']:.1f}/s in the burst (one partition takes {PARTITION_WRITE_UNITS} write units/s)"
     )
-    w(f"  cost per day: ${cost_per_million * 1.0:.2f} for 1M articles, ${cost_per_million * 1.1:.2f} on the day with the burst")
-    if provisioned:
-        other = cost_per_million - dynamodb_per_million
-        drained = provisioned["drained_after_burst"]
+    if not provisioned:
+        w(f"  cost per day (on demand): ${cost_per_million:.2f} for 1M articles, ${cost_per_million * 1.1:.2f} on the day with the burst")
+        return
+    steady, burst = provisioned
+    other = cost_per_million - dynamodb_per_million
+    w(
+        f"  table provisioned, auto scaling at {TARGET_UTILISATION:.0%} (up after {SCALE_OUT_MINUTES} min above,"
+        f" down after {SCALE_IN_MINUTES} min 20 points below, at most hourly; {BURST_SECONDS} s of unused capacity saved):"
+    )
+    for label, day, articles in (("steady day", steady, 1_000_000), ("burst day", burst, 1_100_000)):
+        drained = day["drained_after_burst"]
         w(
-            f"  alternative, the table provisioned at {TARGET_UTILISATION:.0%} of the steady load"
-            f" ({provisioned['wcu']:.0f} WCU, {provisioned['rcu']:.0f} RCU at ${WCU_HOUR}/WCU-h, ${RCU_HOUR}/RCU-h):"
-            f" DynamoDB ${provisioned['per_day']:.2f}/day, total ${other + provisioned['per_day']:.2f}/day;"
-            f" Store held to {provisioned['store_rate']:.1f} articles/s, burst backlog"
-            f" {provisioned['worst_backlog'][-1]:.0f}, empty {'%.1f h' % (drained / 3600) if drained is not None else 'not within the day'} after it"
+            f"    {label}: DynamoDB ${day['per_day']:.2f}"
+            f" (" + ", ".join(f"{c['name']} {c['lowest']:.0f}-{c['highest']:.0f}" for c in day["capacities"]) + " units);"
+            f" Store held back {day['throttled_seconds'] / 60:.0f} min, ExtractedQueue's worst backlog {day['worst_backlog'][-1]:.0f}"
+            + (f", empty {drained / 60:.0f} min after the burst hour" if label == "burst day" and drained is not None else "")
+        )
+    w(
+        f"  cost per day: ${other + steady['per_day']:.2f} for 1M articles, ${other * 1.1 + burst['per_day']:.2f} on the day"
+        f" with the burst (on demand: ${on_demand_per_million:.2f} and ${on_demand_per_million * 1.1:.2f})"
+    )
+    if volumes:
+        w(
+            "  DynamoDB $ per million articles by steady daily volume, provisioned: "
+            + ", ".join(f"{v // 1000}k {d:.2f}" for v, d in volumes.items())
+            + f"; on demand {dynamodb_on_demand:.2f} at any volume"
         )
