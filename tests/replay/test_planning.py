@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from pydantic import ValidationError
 
 from article_pipeline.events import IngestRecordModel, sources_of
-from article_pipeline.records import pipeline_rank
+from article_pipeline.records import Throttled, pipeline_rank
 from article_pipeline.replay import (
     Candidate,
     Continuation,
@@ -81,6 +81,21 @@ def test_requests_are_strict():
             ReplayRequest.model_validate(bad)
 
 
+def test_within_is_a_window_ending_now_fixed_when_the_run_starts():
+    before = datetime.now(timezone.utc)
+    request = ReplayRequest.model_validate({"mode": "missing", "within": "P2D"})
+    assert request.within is None and before - timedelta(days=2) <= request.since <= datetime.now(timezone.utc) - timedelta(days=2)
+    # a continuation carries the window it started with
+    assert ReplayRequest.model_validate(request.model_dump(mode="json")).since == request.since
+    recent, old = candidate(when=before - timedelta(hours=30)), candidate(when=before - timedelta(days=3))
+    assert decide(recent, request, SETTINGS) == (True, "no_record")
+    assert decide(old, request, SETTINGS) == (False, "outside_window")
+    assert plan(request, SETTINGS) == [ListingSpec("incoming/", since=request.since)]
+    assert ReplayRequest.model_validate({"within": ""}).since is None  # an empty lookback: everything
+    with pytest.raises(ValidationError):
+        ReplayRequest.model_validate({"within": "P1D", "since": "2026-11-01"})
+
+
 def test_record_modes_query_the_index_unless_a_window_needs_the_listing():
     assert plan(ReplayRequest(mode="missing"), SETTINGS) == [ListingSpec("incoming/")]
     assert plan(ReplayRequest(mode="failed"), SETTINGS) == [IndexSpec("failed")]
@@ -142,6 +157,22 @@ def test_a_replay_over_budget_continues_and_sends_each_object_once():
     summary, invocations = run_to_end(Continuation.start(ReplayRequest(mode="missing")), listing, sent)
     assert sent == listing.keys
     assert (summary.scanned, summary.enqueued, summary.invocations, invocations) == (1234, 1234, 13, 13)
+
+
+def test_a_throttled_table_hands_the_page_to_the_next_invocation():
+    listing, sent = FakeListing(1234), []
+    fetch_page = listing.__call__
+    throttled = {"left": 3}
+
+    def fetch(*args):
+        if throttled["left"] and listing.pages in (2, 5):
+            throttled["left"] -= 1
+            raise Throttled("DynamoDB throttled batch_get_item")
+        return fetch_page(*args)
+
+    summary, invocations = run_to_end(Continuation.start(ReplayRequest(mode="missing")), fetch, sent)
+    assert sent == listing.keys  # each object once, none skipped
+    assert summary.done and invocations > 13
 
 
 def test_limit_stops_the_whole_replay_and_dry_run_sends_nothing():

@@ -42,6 +42,11 @@ def test_replay_reads_records_through_the_status_index_only():
     assert listing["Condition"] == {"StringLike": {"s3:prefix": "incoming/*"}}
 
 
+def test_the_nightly_lookback_applies_to_missing_only():
+    assert schedule_input(Template(parameters={"ReplayMode": "stale"})) == {"mode": "stale"}
+    assert schedule_input(Template(parameters={"ReplayLookback": ""})) == {"mode": "missing", "within": ""}
+
+
 def test_invoke_with_the_sample_event(capsys):
     summary = invoke_function("ReplayFunction", json.loads((ROOT / "events" / "replay.json").read_text()), log_level="WARNING")
     assert summary["mode"] == "missing" and summary["done"] and summary["scanned"] == 0
@@ -52,7 +57,9 @@ def test_options_override_the_schedules_input():
     parser = cli.build_parser("replay")
     args = parser.parse_args(["replay", "--mode", "stale", "--limit", "5", "--since", "2026-11-01", "--dry-run"])
     assert build_request(args, template) == {"mode": "stale", "limit": 5, "since": "2026-11-01", "dry_run": True}
-    assert build_request(parser.parse_args(["replay"]), template) == {"mode": "missing"}
+    assert build_request(parser.parse_args(["replay"]), template) == {"mode": "missing", "within": "P2D"}
+    assert build_request(parser.parse_args(["replay", "--within", "P7D"]), template) == {"mode": "missing", "within": "P7D"}
+    assert build_request(parser.parse_args(["replay", "--mode", "missing"]), template) == {"mode": "missing"}
     with pytest.raises(ValueError):
         build_request(parser.parse_args(["replay", "--since", "yesterday"]), template)
 

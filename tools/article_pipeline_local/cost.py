@@ -662,7 +662,11 @@ def report_scale(run: CostRun, template: Template | None = None, out=None) -> No
     table = scale.capacities(writes, units["rcu"] / run.articles, template)
     provisioned = None
     if run.capacity is not None:
-        provisioned = (run.capacity.simulated, scale.simulate_provisioned(plans, table, burst=100_000))
+        provisioned = (
+            run.capacity.simulated,
+            scale.simulate_provisioned(plans, table, burst=100_000),
+            scale.simulate_provisioned(plans, table, burst=100_000, saved_seconds=0),
+        )
     parts = run.parts()
     scale.report(
         plans,

@@ -1,9 +1,10 @@
 """``article-pipeline replay``: invoke ReplayFunction with the input its schedule sends.
 
-    article-pipeline replay [FILE|DIR...] [--mode M] [--prefix P] [--since T] [--until T]
+    article-pipeline replay [FILE|DIR...] [--mode M] [--prefix P] [--since T | --within D] [--until T]
                             [--limit N] [--dry-run] [--endpoint-url URL | --stack NAME]
 
-The request starts from the schedule's Input in template.yaml; the options override it.
+The request starts from the schedule's Input in template.yaml; the options override it
+(``--mode``, ``--since`` or ``--until`` drop the schedule's lookback, ``within``).
 - No target: a fresh stack on moto in this process. The FILEs go through the chain first
   (there is nothing to replay otherwise), then the replay, then the queues are drained so
   the replayed articles are processed again.
@@ -31,6 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--prefix", help="only keys under incoming/PREFIX")
     parser.add_argument("--since", help="only objects last modified at or after this ISO time (UTC if no zone)")
     parser.add_argument("--until", help="only objects last modified before this ISO time")
+    parser.add_argument("--within", help="only objects last modified this long ago at most (ISO 8601 duration, e.g. P7D)")
     parser.add_argument("--limit", type=int, help="at most this many messages")
     parser.add_argument("--dry-run", action="store_true", help="count, send nothing")
     parser.add_argument("--log-level", default="WARNING", help="the functions' log level (default WARNING)")
@@ -50,6 +52,9 @@ def build_request(args: argparse.Namespace, template) -> dict[str, Any]:
 
     request = schedule_input(template)
     overrides = {"mode": args.mode, "prefix": args.prefix, "since": args.since, "until": args.until, "limit": args.limit}
+    if any(value is not None for value in (args.mode, args.since, args.until)):
+        request.pop("within", None)  # the schedule's lookback is for its own nightly check
+    overrides["within"] = args.within
     request.update({key: value for key, value in overrides.items() if value is not None})
     if args.dry_run:
         request["dry_run"] = True

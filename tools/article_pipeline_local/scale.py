@@ -134,15 +134,16 @@ def capacities(write_units: dict[str, float], read_units: float, template: Templ
 
 
 def simulate_provisioned(
-    plans: list[StagePlan], table: list[Capacity], per_day: int = 1_000_000, burst: int = 0, burst_hour: int = 12
+    plans: list[StagePlan], table: list[Capacity], per_day: int = 1_000_000, burst: int = 0, burst_hour: int = 12,
+    saved_seconds: int = BURST_SECONDS,
 ) -> dict:
     """A day on a provisioned table, second by second: Store writes no faster than the
     capacities (and their saved burst) allow, the rest waits in its queue, and target tracking
     moves each capacity a minute at a time as DynamoDB's alarms do. The day starts settled at
-    the steady load."""
+    the steady load. ``saved_seconds``: the burst capacity DynamoDB keeps (it promises none)."""
     steady = per_day / 86_400
     provisioned = [c.equilibrium(steady) for c in table]
-    saved = [BURST_SECONDS * p for p in provisioned]
+    saved = [saved_seconds * p for p in provisioned]
     used_minute = [0.0] * len(table)
     above, below = [0] * len(table), [0] * len(table)
     last_decrease = [-SCALE_IN_GAP_MINUTES] * len(table)
@@ -174,7 +175,7 @@ def simulate_provisioned(
             arriving = done
         for i, c in enumerate(table):
             used = arriving * c.units_per_article
-            saved[i] = min(BURST_SECONDS * provisioned[i], saved[i] + provisioned[i] - used)
+            saved[i] = min(saved_seconds * provisioned[i], saved[i] + provisioned[i] - used)
             used_minute[i] += used
             used_total[i] += used
             dollars[i] += provisioned[i] * c.hourly_price / 3600
@@ -224,10 +225,11 @@ def by_volume(plans: list[StagePlan], table: list[Capacity], volumes=(10_000, 30
 
 
 def report(plans: list[StagePlan], result: dict, hot: tuple[str, float], cost_per_million: float,
-           retention_seconds: dict[str, int], provisioned: tuple[dict, dict] | None = None, dynamodb_per_million: float = 0.0,
+           retention_seconds: dict[str, int], provisioned: tuple[dict, dict, dict] | None = None, dynamodb_per_million: float = 0.0,
            on_demand_per_million: float = 0.0, volumes: dict[int, float] | None = None,
            dynamodb_on_demand: float = 0.0, out=None) -> None:
-    """``provisioned``: the steady day and the burst day on the provisioned table, when it is;
+    """``provisioned``: the steady day, the burst day, and the burst day without burst capacity
+    on the provisioned table, when it is;
     ``volumes``: its DynamoDB dollars per million articles by daily volume."""
     out = out or sys.stdout
     w = lambda line="": print(line, file=out)  # noqa: E731
@@ -248,19 +250,19 @@ def report(plans: list[StagePlan], result: dict, hot: tuple[str, float], cost_pe
     if not provisioned:
         w(f"  cost per day (on demand): ${cost_per_million:.2f} for 1M articles, ${cost_per_million * 1.1:.2f} on the day with the burst")
         return
-    steady, burst = provisioned
+    steady, burst, unsaved = provisioned
     other = cost_per_million - dynamodb_per_million
     w(
         f"  table provisioned, auto scaling at {TARGET_UTILISATION:.0%} (up after {SCALE_OUT_MINUTES} min above,"
         f" down after {SCALE_IN_MINUTES} min 20 points below, at most hourly; {BURST_SECONDS} s of unused capacity saved):"
     )
-    for label, day, articles in (("steady day", steady, 1_000_000), ("burst day", burst, 1_100_000)):
+    for label, day in (("steady day", steady), ("burst day", burst), ("burst day, no saved capacity", unsaved)):
         drained = day["drained_after_burst"]
         w(
             f"    {label}: DynamoDB ${day['per_day']:.2f}"
             f" (" + ", ".join(f"{c['name']} {c['lowest']:.0f}-{c['highest']:.0f}" for c in day["capacities"]) + " units);"
             f" Store held back {day['throttled_seconds'] / 60:.0f} min, ExtractedQueue's worst backlog {day['worst_backlog'][-1]:.0f}"
-            + (f", empty {drained / 60:.0f} min after the burst hour" if label == "burst day" and drained is not None else "")
+            + (f", empty {drained / 60:.0f} min after the burst hour" if label.startswith("burst") and drained is not None else "")
         )
     w(
         f"  cost per day: ${other + steady['per_day']:.2f} for 1M articles, ${other * 1.1 + burst['per_day']:.2f} on the day"

@@ -16,7 +16,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Literal
 from urllib.parse import quote_plus
 
@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, Json, field_validator, model_
 
 from . import __version__
 from .models import Source, article_id_for
-from .records import pipeline_rank
+from .records import Throttled, pipeline_rank
 
 Mode = Literal["missing", "stale", "failed", "all"]
 INCOMING = "incoming/"
@@ -49,6 +49,10 @@ class ReplayRequest(BaseModel):
     #: Only objects whose LastModified is at or after ``since`` and before ``until``.
     since: datetime | None = None
     until: datetime | None = None
+    #: Only objects modified this long before now (an ISO 8601 duration such as "P2D"):
+    #: becomes ``since`` when the run starts. The nightly schedule sends it, so that a
+    #: "missing" check reads the records of recent uploads only, not of the whole bucket.
+    within: timedelta | None = None
     #: At most this many messages for the whole replay.
     limit: int | None = Field(default=None, ge=1)
     #: Count what would be enqueued; send nothing.
@@ -61,6 +65,11 @@ class ReplayRequest(BaseModel):
             return value.replace(tzinfo=timezone.utc)  # S3's LastModified is UTC
         return value
 
+    @field_validator("within", mode="before")
+    @classmethod
+    def _no_lookback(cls, value: Any) -> Any:
+        return None if value == "" else value  # the template's empty ReplayLookback: everything
+
     @field_validator("prefix")
     @classmethod
     def _below_incoming(cls, value: str) -> str:
@@ -69,6 +78,11 @@ class ReplayRequest(BaseModel):
 
     @model_validator(mode="after")
     def _window(self) -> "ReplayRequest":
+        if self.within is not None:
+            if self.since is not None:
+                raise ValueError("give since or within, not both")
+            # Fixed once: a replay continued through ReplayQueue keeps the same window.
+            self.since, self.within = datetime.now(timezone.utc) - self.within, None
         if self.since and self.until and self.since >= self.until:
             raise ValueError("since must be before until")
         return self
@@ -359,7 +373,10 @@ def step(
         budget = settings.scan_budget - result.scanned
         if budget <= 0 or time_left_ms() < RESERVE_MS:
             return result
-        page = fetch(sources[cursor.source], cursor.after, min(PAGE_SIZE, budget))
+        try:
+            page = fetch(sources[cursor.source], cursor.after, min(PAGE_SIZE, budget))
+        except Throttled:
+            return result  # the table is at its capacity: the next invocation resumes at this page
         selected: list[Candidate] = []
         for candidate in page.candidates:
             if request.limit is not None and summary.enqueued + len(selected) >= request.limit:
