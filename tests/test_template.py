@@ -140,3 +140,15 @@ def test_on_demand_is_one_parameter_away():
     (index,) = table["Properties"]["GlobalSecondaryIndexes"]
     assert resolver.resolve(table["Properties"]["ProvisionedThroughput"]) is NO_VALUE
     assert resolver.resolve(index["ProvisionedThroughput"]) is NO_VALUE
+
+
+def test_a_backlog_is_kept_two_weeks_and_alarmed_after_a_day():
+    template = Template()
+    queues = template.of_type("AWS::SQS::Queue")
+    stage_queues = {m.queue for f in template.functions().values() for m in f.mappings} - {"ReplayQueue"}
+    assert stage_queues == {"IngestQueue", "CleanedQueue", "ExtractedQueue"}
+    for name in stage_queues:
+        assert queues[name]["Properties"]["MessageRetentionPeriod"] == 14 * 86_400, name
+    alarm = template.resources["StageBacklogAlarm"]["Properties"]
+    watched = {m["MetricStat"]["Metric"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0] for m in alarm["Metrics"] if "MetricStat" in m}
+    assert watched == stage_queues and alarm["Threshold"] == 86_400
