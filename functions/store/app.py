@@ -29,7 +29,8 @@ invocation: dict[str, Deadline | None] = {}
 def record_handler(record: StageRecordModel) -> None:
     logger.set_correlation_id(record.body.article_id)
     stored, written = store_message(
-        record.body, s3=client("s3"), dynamodb=client("dynamodb"), settings=Settings.from_env(), deadline=invocation.get("deadline")
+        record.body, s3=client("s3"), dynamodb=client("dynamodb"), settings=Settings.from_env(),
+        deadline=invocation.get("deadline"),  # a throttled table is waited out until then
     )
     # One INFO line a batch (CloudWatch bills log bytes); an article only when it failed.
     log = logger.info if stored.status == "failed" else logger.debug

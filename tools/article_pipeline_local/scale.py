@@ -5,6 +5,11 @@ Each stage drains its queue at most at ``MaximumConcurrency`` (template.yaml) ti
 instance does: Lambda gives CPU in proportion to memory (one vCPU at 1,769 MB), so an
 instance takes the article's measured CPU seconds divided by its share. The hottest entity's
 writes per second come from the share of articles that mention it in the same run.
+
+On the provisioned table (``simulate_provisioned``) Store also writes no faster than the
+table's capacities allow, and each capacity follows its use as target tracking moves it;
+what a day of that capacity costs, over the units it carried, is the price of a unit used
+that ``make bench`` bills.
 """
 
 from __future__ import annotations

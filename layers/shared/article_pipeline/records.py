@@ -53,6 +53,7 @@ FIRST_WAIT_SECONDS = 0.05
 LONGEST_WAIT_SECONDS = 5.0
 
 _serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
 
 
 class Throttled(RuntimeError):
@@ -85,8 +86,6 @@ class Backoff:
                 if error.response.get("Error", {}).get("Code") not in THROTTLING_CODES:
                     raise
             self.wait(method.__name__)
-
-_deserializer = TypeDeserializer()
 
 
 def article_pk(article_id: str) -> str:
