@@ -76,3 +76,15 @@ def test_small_documents_cost_no_s3_writes_and_entity_items_no_index_copy(cost_r
     entity_writes = cost_run.entities  # one write unit per entity item, none for an index copy
     assert units["wcu_table"] - entity_writes <= 5 * cost_run.articles
     assert not [key for key in units if key.startswith("wcu_") and key not in ("wcu_table", "wcu_StatusIndex")]
+
+
+def test_the_provisioned_table_is_billed_by_its_simulated_day_and_on_demand_beside_it(cost_run):
+    assert cost_run.capacity_mode == "PROVISIONED" and cost_run.capacity is not None
+    day = cost_run.capacity.simulated
+    # what a unit used costs: the capacity-hours of a steady 1M-article day over the units it carried
+    table_writes = next(c for c in day["capacities"] if c["name"] == "table writes")
+    assert cost_run.capacity.per_unit["wcu_table"] == table_writes["dollars"] / table_writes["used"]
+    assert 0.2e-6 < cost_run.capacity.per_unit["wcu_table"] < 0.625e-6  # below on demand's price
+    provisioned, on_demand = cost_run.parts(), cost_run.parts(on_demand=True)
+    assert provisioned["DynamoDB"] < on_demand["DynamoDB"]
+    assert {k: v for k, v in provisioned.items() if k != "DynamoDB"} == {k: v for k, v in on_demand.items() if k != "DynamoDB"}
