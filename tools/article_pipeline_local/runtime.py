@@ -117,7 +117,15 @@ class LocalFunction:
         handler = getattr(self.module(), self.function.handler.rsplit(".", 1)[1])
         with _environment(self.environment), contextlib.redirect_stdout(sys.__stderr__):
             context = LambdaContext(self.name, self.function.memory, self.function.timeout)
-            return handler(event, context)
+            try:
+                return handler(event, context)
+            finally:
+                if self.environment.get("POWERTOOLS_METRICS_DISABLED") == "true":
+                    # Disabled metrics are never flushed, and Powertools prints a metric's
+                    # values anyway once it holds 100 of them: drop them after each call.
+                    from aws_lambda_powertools import Metrics
+
+                    Metrics().clear_metrics()
 
 
 def load_functions(stack: Stack, log_level: str | None = None) -> dict[str, LocalFunction]:
