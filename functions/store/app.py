@@ -15,14 +15,15 @@ from article_pipeline.watchdog import Deadline
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
+invocation: dict[str, Deadline | None] = {}  # this invocation's deadline, for waits on the table
 
 
 def record_failed(record: StageRecordModel, error: BaseException) -> None:
-    give_up(record.body, error, dynamodb=client("dynamodb"), settings=Settings.from_env())
+    settings, deadline = Settings.from_env(), invocation.get("deadline")
+    give_up(record.body, error, dynamodb=client("dynamodb"), settings=settings, deadline=deadline)
 
 
 processor = PipelineBatchProcessor(model=StageRecordModel, on_give_up=record_failed)
-invocation: dict[str, Deadline | None] = {}
 
 
 @tracer.capture_method
@@ -30,7 +31,7 @@ def record_handler(record: StageRecordModel) -> None:
     logger.set_correlation_id(record.body.article_id)
     stored, written = store_message(
         record.body, s3=client("s3"), dynamodb=client("dynamodb"), settings=Settings.from_env(),
-        deadline=invocation.get("deadline"),  # a throttled table is waited out until then
+        deadline=invocation.get("deadline"),
     )
     # One INFO line a batch (CloudWatch bills log bytes); an article only when it failed.
     log = logger.info if stored.status == "failed" else logger.debug

@@ -23,9 +23,10 @@ from support import LEDGER, SAMPLE
 class ProvisionedTable:
     """Write units at ``rate`` a second, at most ``burst`` saved up (DynamoDB keeps 300 s)."""
 
-    def __init__(self, rate: float, burst: float) -> None:
+    def __init__(self, rate: float, burst: float, closed_for: float = 0.0) -> None:
         self.rate, self.burst, self.tokens = rate, burst, burst
         self.at = time.monotonic()
+        self.closed_for, self.closed_until = closed_for, None  # from the first write on, nothing is written for that long
         self.lock = threading.Lock()
         self.throttled = {"PutItem": 0, "BatchWriteItem": 0, "unprocessed items": 0}
         self.written = 0
@@ -37,6 +38,10 @@ class ProvisionedTable:
 
     def _take(self, units: int) -> bool:
         now = time.monotonic()
+        if self.closed_until is None:
+            self.closed_until = now + self.closed_for
+        if now < self.closed_until:
+            return False
         self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
         self.at = now
         if self.tokens < units:
@@ -103,3 +108,29 @@ def test_a_table_at_its_capacity_slows_store_down_and_loses_nothing(chain):
             assert record.article_id in {item["article_id"] for item in found}, entity.name
     assert sum(chain.watcher.writes.values()) == len(keys)
     LEDGER.fault_kinds.add("DynamoDB table at its provisioned capacity")
+
+
+def test_throttling_past_a_delivery_s_deadline_fails_that_delivery_only(chain, monkeypatch):
+    from article_pipeline_local import runtime
+
+    real = runtime.LambdaContext.get_remaining_time_in_millis
+    store_calls: list[str] = []
+
+    def short_first_store_invocation(self):
+        if self.function_name == "StoreFunction":
+            if self.aws_request_id not in store_calls:
+                store_calls.append(self.aws_request_id)
+            if store_calls.index(self.aws_request_id) == 0:
+                return 11_500  # 1.5 s past the 10 s reserve to wait for capacity
+        return real(self)
+
+    monkeypatch.setattr(runtime.LambdaContext, "get_remaining_time_in_millis", short_first_store_invocation)
+    table = ProvisionedTable(rate=1000, burst=1000, closed_for=3.0)
+    table.register(aws.client("dynamodb"))
+    chain.drop("incoming/capacity/late.txt", SAMPLE.read_bytes())
+    chain.settle()
+    record = chain.record("incoming/capacity/late.txt")
+    assert record is not None and record.status == "processed"
+    assert len(store_calls) == 2  # throttled out of its first delivery, stored on the next
+    assert not chain.in_dlq("incoming/capacity/late.txt")
+    LEDGER.fault_kinds.add("DynamoDB throttling past a delivery's deadline")

@@ -49,7 +49,14 @@ def store_message(
     return record, put_record(dynamodb, settings.table, record, entities, wait_until=deadline.at if deadline else None)
 
 
-def give_up(message: StageMessage, error: BaseException, *, dynamodb, settings: Settings) -> None:
-    """Last delivery failed: record the article as failed if the table still takes writes."""
+#: Of the invocation's reserve, what the last delivery's failed record may wait for capacity.
+GIVE_UP_SECONDS = 5.0
+
+
+def give_up(
+    message: StageMessage, error: BaseException, *, dynamodb, settings: Settings, deadline: Deadline | None = None
+) -> None:
+    """Last delivery failed: record the article as failed if the table still takes writes
+    (waiting out throttling a few seconds into the invocation's reserve, never past it)."""
     failed = failed_record(exhausted(message, "store", error), PipelineInfo(version=settings.pipeline_version), utc_now())
-    put_record(dynamodb, settings.table, failed)
+    put_record(dynamodb, settings.table, failed, wait_until=deadline.at + GIVE_UP_SECONDS if deadline else None)
