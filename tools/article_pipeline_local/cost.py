@@ -566,14 +566,21 @@ def capacity_key(name: str) -> str:
     return f"wcu_{where}" if kind == "writes" else ("rcu" if where == "table" else f"rcu_{where}")
 
 
-def capacity_prices(run: CostRun, template: Template, per_day: int = 1_000_000) -> CapacityPrices:
-    """Simulate a steady day of ``per_day`` articles on the provisioned table (no burst)."""
+def simulation_inputs(run: CostRun, template: Template) -> tuple[list, list]:
+    """The stages' plans and the table's capacities, from what the run measured per article."""
     from . import scale
 
     plans = scale.stage_plans({name: inv.seconds / run.articles for name, inv in run.invocations.items()}, template)
     units = run.meter.units()
     writes = {k[4:]: v / run.articles for k, v in units.items() if k.startswith("wcu_")}
-    table = scale.capacities(writes, units["rcu"] / run.articles, template)
+    return plans, scale.capacities(writes, units["rcu"] / run.articles, template)
+
+
+def capacity_prices(run: CostRun, template: Template, per_day: int = 1_000_000) -> CapacityPrices:
+    """Simulate a steady day of ``per_day`` articles on the provisioned table (no burst)."""
+    from . import scale
+
+    plans, table = simulation_inputs(run, template)
     day = scale.simulate_provisioned(plans, table, per_day)
     per_unit = {capacity_key(c["name"]): c["per_unit"] for c in day["capacities"] if c["used"]}
     idle = sum(c["dollars"] for c in day["capacities"] if not c["used"]) / per_day
@@ -653,13 +660,9 @@ def report_scale(run: CostRun, template: Template | None = None, out=None) -> No
     from . import scale
 
     template = template or Template()
-    cpu = {name: inv.seconds / run.articles for name, inv in run.invocations.items()}
-    plans = scale.stage_plans(cpu, template)
+    plans, table = simulation_inputs(run, template)
     queues = template.of_type("AWS::SQS::Queue")
     retention = {name: int(q["Properties"].get("MessageRetentionPeriod", 345_600)) for name, q in queues.items()}
-    units = run.meter.units()
-    writes = {k[4:]: v / run.articles for k, v in units.items() if k.startswith("wcu_")}
-    table = scale.capacities(writes, units["rcu"] / run.articles, template)
     provisioned = None
     if run.capacity is not None:
         provisioned = (

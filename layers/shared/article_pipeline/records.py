@@ -281,9 +281,9 @@ def _strings(value: dict[str, Any] | None) -> list[str]:
     return text.split("\n") if text else []
 
 
-def _index_refs(dynamodb, table: str, article_id: str, backoff: Backoff | None = None) -> set[str]:
+def _index_refs(dynamodb, table: str, article_id: str, backoff: Backoff) -> set[str]:
     """The entity items the stored record owns or still has to delete."""
-    response = (backoff or Backoff()).call(
+    response = backoff.call(
         dynamodb.get_item,
         TableName=table,
         Key={"pk": {"S": article_pk(article_id)}, "sk": {"S": RECORD_SK}},
