@@ -60,19 +60,19 @@ build: $(STAMP) $(SAM_VENV)/.installed
 	PYTHON=$(CURDIR)/$(BIN)/python $(SAM_VENV)/bin/sam build
 
 schema: $(STAMP)
-	$(BIN)/python -m article_pipeline_local.schema --write
+	$(BIN)/python -m article_pipeline_local.devtools.schema --write
 
 events: $(STAMP)
-	$(BIN)/python -m article_pipeline_local.sample_events --write
+	$(BIN)/python -m article_pipeline_local.devtools.sample_events --write
 
 # Every function and layer built by its makefile as `sam build` does, without SAM or Docker,
 # into build/layers/python$(PYTHON_VERSION); PYTHON_VERSION=3.11 builds them for this machine.
 layers: $(STAMP)
-	$(BIN)/python -m article_pipeline_local.bench build --python-version $(or $(PYTHON_VERSION),3.13)
+	$(BIN)/python -m article_pipeline_local.toolchain.artefacts --python-version $(or $(PYTHON_VERSION),3.13)
 
 # Throughput, cold start, memory and sizes, measured in one run (figures, not a verdict).
 bench: $(STAMP)
-	$(BIN)/python -m article_pipeline_local.bench
+	$(BIN)/python -m article_pipeline_local.measurement.bench
 
 # Random hostile inputs for FUZZ_MINUTES (default 10) through Clean and Extract; a shape that
 # fails is saved into tests/fuzz/regressions/ (commit it: make test replays it). Then the known
@@ -101,4 +101,4 @@ clean:
 .PHONY: sam-local
 sam-local: $(STAMP) $(SAM_VENV)/.installed
 	sh tools/sam-local/host-setup.sh
-	$(BIN)/python -m article_pipeline_local.sam_local --sam $(SAM_VENV)/bin/sam
+	$(BIN)/python -m article_pipeline_local.toolchain.sam_local --sam $(SAM_VENV)/bin/sam

@@ -12,8 +12,8 @@ import pytest
 from moto import mock_aws
 
 from article_pipeline import aws
-from article_pipeline_local.chain import local_pipeline
-from article_pipeline_local.cloud import create_stack, use_local_credentials
+from article_pipeline_local.emulation.chain import local_pipeline
+from article_pipeline_local.emulation.cloud import create_stack, use_local_credentials
 
 @pytest.fixture
 def moto_account():
@@ -58,7 +58,7 @@ class Served:
 @pytest.fixture
 def server(tmp_path):
     """`article-pipeline serve`, the real command in its own process, on a free port of 127.0.0.1."""
-    from article_pipeline_local.cloud import LOCAL_CREDENTIALS
+    from article_pipeline_local.emulation.cloud import LOCAL_CREDENTIALS
     from support import ROOT
 
     env = {**os.environ, **LOCAL_CREDENTIALS}

@@ -13,7 +13,7 @@ import time
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from article_pipeline_local.hostile import ATOMS, FORMATS, NESTS, Shape, save_shape
+from article_pipeline_local.measurement.hostile import ATOMS, FORMATS, NESTS, Shape, save_shape
 
 _SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True, suppress_health_check=_SLOW_OK)

@@ -9,8 +9,8 @@ from cfnlint.api import lint_all
 from samtranslator.translator.transform import transform
 from samtranslator.yaml_helper import yaml_parse
 
-from article_pipeline_local.cloud import use_local_credentials
-from article_pipeline_local.template import NO_VALUE, TEMPLATE, Resolver, Template
+from article_pipeline_local.emulation.cloud import use_local_credentials
+from article_pipeline_local.emulation.template import NO_VALUE, TEMPLATE, Resolver, Template
 
 MANAGED_POLICIES = {
     name: f"arn:aws:iam::aws:policy/{path}{name}"

@@ -6,7 +6,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from article_pipeline.aws import client
-from article_pipeline.replay import Continuation, ContinuationRecordModel, ReplayRequest, ReplaySettings
+from article_pipeline.replay_planning import Continuation, ContinuationRecordModel, ReplayRequest, ReplaySettings
 from article_pipeline.stages.replay import replay_step
 
 logger = Logger()

@@ -10,7 +10,7 @@ import pytest
 from article_pipeline.models import ArticleRecord, Entity, ErrorInfo, Figure, Mention, PipelineInfo, RemovedText, Source, article_id_for
 from article_pipeline.records import put_record
 from article_pipeline_local import console
-from article_pipeline_local.remote import Target
+from article_pipeline_local.emulation.remote import Target
 
 HOSTILE = "<script>alert(1)</script> Bridge & <b>Tunnel</b>"
 PIPELINE = PipelineInfo(version="0.1.0", model="en_core_web_sm", model_version="3.8.0")

@@ -13,9 +13,9 @@ import shutil
 
 import pytest
 
-from article_pipeline_local.cloud import LOCAL_CREDENTIALS
-from article_pipeline_local.queries import show
-from article_pipeline_local.remote import local_target
+from article_pipeline_local.emulation.cloud import LOCAL_CREDENTIALS
+from article_pipeline_local.commands.queries import show
+from article_pipeline_local.emulation.remote import local_target
 from support import ROOT, SAMPLE
 
 pytestmark = pytest.mark.slow

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fuzzing import check_clean, check_extract
 
-from article_pipeline_local.hostile import KNOWN_BAD, saved_shapes
+from article_pipeline_local.measurement.hostile import KNOWN_BAD, saved_shapes
 
 pytestmark = pytest.mark.slow  # CPU-heavy: make test-fast leaves it out
 

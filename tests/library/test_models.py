@@ -15,7 +15,7 @@ from article_pipeline.models import (
     processed_record,
 )
 from article_pipeline.settings import DEFAULT_MODELS, Settings
-from article_pipeline_local.schema import SCHEMA, record_schema
+from article_pipeline_local.devtools.schema import SCHEMA, record_schema
 
 
 def test_checked_in_schema_matches_the_model():

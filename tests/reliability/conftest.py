@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 
 from article_pipeline import aws
 from article_pipeline.models import ArticleRecord
-from article_pipeline_local.chain import LocalPipeline, local_pipeline
+from article_pipeline_local.emulation.chain import LocalPipeline, local_pipeline
 from support import LEDGER
 
 

@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 
 from article_pipeline import aws
 from article_pipeline.records import find_by_entity
-from article_pipeline_local.cost import item_bytes, write_units
+from article_pipeline_local.measurement.cost import item_bytes, write_units
 from support import LEDGER, SAMPLE
 
 
@@ -111,7 +111,7 @@ def test_a_table_at_its_capacity_slows_store_down_and_loses_nothing(chain):
 
 
 def test_throttling_past_a_delivery_s_deadline_fails_that_delivery_only(chain, monkeypatch):
-    from article_pipeline_local import runtime
+    from article_pipeline_local.emulation import runtime
 
     real = runtime.LambdaContext.get_remaining_time_in_millis
     store_calls: list[str] = []

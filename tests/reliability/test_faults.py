@@ -154,7 +154,7 @@ def test_spacy_failing_on_one_text(chain, poisoned_nlp):
 
 
 def test_handler_running_out_of_time(chain, monkeypatch):
-    from article_pipeline_local import runtime
+    from article_pipeline_local.emulation import runtime
 
     calls = Counter()
     real = runtime.LambdaContext.get_remaining_time_in_millis

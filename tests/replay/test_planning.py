@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from article_pipeline.events import IngestRecordModel, sources_of
 from article_pipeline.records import Throttled, pipeline_rank
-from article_pipeline.replay import (
+from article_pipeline.replay_planning import (
     Candidate,
     Continuation,
     IndexSpec,

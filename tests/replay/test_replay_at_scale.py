@@ -19,8 +19,8 @@ from article_pipeline import __version__, aws
 from article_pipeline.events import IngestRecordModel, sources_of
 from article_pipeline.models import ArticleRecord, PipelineInfo, Source, article_id_for
 from article_pipeline.records import delete_record, put_record
-from article_pipeline_local.chain import local_pipeline
-from article_pipeline_local.mappings import drain, lambda_record
+from article_pipeline_local.emulation.chain import local_pipeline
+from article_pipeline_local.emulation.mappings import drain, lambda_record
 
 ARTICLES = 2000
 MODEL_VERSION = "3.8.0"  # what functions/replay's template environment calls deployed

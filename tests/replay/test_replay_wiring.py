@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from article_pipeline_local import cli
-from article_pipeline_local.invoke import invoke_function
-from article_pipeline_local.replay_cmd import build_request, schedule_input
-from article_pipeline_local.template import Template
+from article_pipeline_local.emulation.invoke import invoke_function
+from article_pipeline_local.commands.replay import build_request, schedule_input
+from article_pipeline_local.emulation.template import Template
 
 ROOT = Path(__file__).resolve().parents[2]
 

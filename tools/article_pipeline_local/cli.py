@@ -24,17 +24,19 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from .commands.files import expand
+
 # Subcommands whose code lives in its own module: name -> (module, help).
 MODULE_COMMANDS = {
-    "eval-clean": ("article_pipeline_local.eval_clean", "score cleaning against a benchmark folder"),
-    "eval-entities": ("article_pipeline_local.eval_entities", "score entities against CoNLL-2003 or OntoNotes news"),
-    "eval-figures": ("article_pipeline_local.eval_figures", "score figures against OntoNotes news"),
-    "serve": ("article_pipeline_local.serve", "a local S3/SQS/DynamoDB endpoint running the pipeline"),
-    "replay": ("article_pipeline_local.replay_cmd", "invoke ReplayFunction as its schedule does"),
-    "redrive": ("article_pipeline_local.redrive", "move a stage's DLQ messages back to its queue"),
-    "show": ("article_pipeline_local.queries", "print an article's record"),
-    "search": ("article_pipeline_local.queries", "articles that mention an entity"),
-    "hostile": ("article_pipeline_local.hostile", "time known hostile inputs through the chain, one process each"),
+    "eval-clean": ("article_pipeline_local.evaluation.eval_clean", "score cleaning against a benchmark folder"),
+    "eval-entities": ("article_pipeline_local.evaluation.eval_entities", "score entities against CoNLL-2003 or OntoNotes news"),
+    "eval-figures": ("article_pipeline_local.evaluation.eval_figures", "score figures against OntoNotes news"),
+    "serve": ("article_pipeline_local.emulation.serve", "a local S3/SQS/DynamoDB endpoint running the pipeline"),
+    "replay": ("article_pipeline_local.commands.replay", "invoke ReplayFunction as its schedule does"),
+    "redrive": ("article_pipeline_local.commands.redrive", "move a stage's DLQ messages back to its queue"),
+    "show": ("article_pipeline_local.commands.queries", "print an article's record"),
+    "search": ("article_pipeline_local.commands.queries", "articles that mention an entity"),
+    "hostile": ("article_pipeline_local.measurement.hostile", "time known hostile inputs through the chain, one process each"),
 }
 
 
@@ -63,19 +65,8 @@ def _progress(total: int, verbose: bool) -> Iterator:
         yield progress
 
 
-def expand(paths: list[Path]) -> list[Path]:
-    """Files as given; a folder stands for the files in it (not hidden ones), in name order."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-        elif path.is_file():
-            files.append(path)
-    return files
-
-
 def run(args: argparse.Namespace) -> int:
-    from .chain import local_pipeline
+    from .emulation.chain import local_pipeline
 
     paths = expand(args.files)
     missing = [path for path in args.files if not path.exists()]
@@ -95,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def invoke(args: argparse.Namespace) -> int:
-    from .invoke import invoke_function
+    from .emulation.invoke import invoke_function
 
     response = invoke_function(args.function, json.loads(args.event.read_text()), log_level=args.log_level)
     print(json.dumps(response, indent=2))

@@ -6,6 +6,8 @@ read goes through ``queries`` (the code behind ``show`` and ``search``); a repla
 message on ReplayQueue, which the server's pollers hand to ReplayFunction as AWS would.
 Pages are rendered on the server by Jinja with autoescaping, so article text is escaped
 everywhere; the only script is the drop page's, served from ``static/``.
+
+May import: ``article_pipeline``, ``..commands`` and ``..emulation``.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ import math
 
 from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
 
-from .. import queries
-from ..remote import Target
+from ..commands import queries
+from ..emulation.remote import Target
 from .marking import label_colour, mark_text
 
 #: The path no bucket name can take (bucket names cannot start with "_").
@@ -60,7 +62,7 @@ def create_app(target: Target) -> Flask:
 
     @app.post("/articles/<article_id>/replay")
     def replay(article_id: str):
-        from ..replay_cmd import request_replay
+        from ..commands.replay import request_replay
 
         record = queries.show(dynamodb, target.table, target.bucket, article_id)
         if record is None:

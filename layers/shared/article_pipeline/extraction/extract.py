@@ -26,14 +26,14 @@ from spacy.tokens import Doc, Span
 from ..errors import BadInputError
 from ..models import CleanedArticle, Entity, Extraction, Figure, Mention
 from ..watchdog import BUDGET_ERRORS, Budget, Deadline, MemoryBudget, OutOfTime
-from . import dates
-from .casing import repair_casing
-from .entities import EntityMention, consolidate, mentions_from_spans
-from .figures import FigureMatch
-from .gazetteer import Gazetteer, GazetteerConfig, load_gazetteer
-from .subjects import CONTEXT_LEFT, CONTEXT_RIGHT, subject_of
+from .entities.casing import repair_casing
+from .entities.consolidation import EntityMention, consolidate, mentions_from_spans
+from .entities.gazetteer import Gazetteer, GazetteerConfig, load_gazetteer
+from .figures import dates
+from .figures.rules import FigureMatch
+from .figures.subjects import CONTEXT_LEFT, CONTEXT_RIGHT, subject_of
 from .model_text import tokenizer_safe
-from .tagging import SpanCopier, figure_tagger
+from .figures.tagging import SpanCopier, figure_tagger
 
 log = logging.getLogger(__name__)
 

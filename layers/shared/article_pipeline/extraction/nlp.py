@@ -5,60 +5,28 @@ The pipeline, in order::
     ner -> article_sentences -> article_gazetteer -> article_figures -> article_entity_labels
 
 ``tok2vec``, ``tagger`` and ``attribute_ruler`` are loaded but disabled: they tag only the
-words around each figure (:data:`TAG_PIPES`, see :mod:`.tagging`, which applies
+words around each figure (:data:`TAG_PIPES`, see :mod:`.figures.tagging`, which applies
 attribute_ruler's POS patterns as a lookup), to find what a figure counts.
 ``parser``, ``lemmatizer`` and ``senter`` are never used and are excluded (not loaded).
 """
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Sequence
 
 import spacy
 from spacy.language import Language
 
 from .. import settings
-from . import entities, figures, ruler, sentences  # noqa: F401  (registers the components)
-from .gazetteer import GazetteerConfig, load_gazetteer
-from .tagging import figure_tagger
+from . import sentences  # noqa: F401  (registers the component)
+from .entities import consolidation, ruler  # noqa: F401  (register the components)
+from .entities.gazetteer import GazetteerConfig, load_gazetteer
+from .figures import component  # noqa: F401  (registers the component)
+from .figures.tagging import figure_tagger
+from .model_package import EXCLUDED, TAG_PIPES, first_installed
 
-#: Components of the model package never used: not loaded at all.
-EXCLUDED = ("parser", "lemmatizer", "senter")
-#: Components loaded but run only on the words around figures.
-TAG_PIPES = ("tok2vec", "tagger", "attribute_ruler")
 #: Our components, in order after "ner".
 OUR_PIPES = ("article_sentences", "article_gazetteer", "article_figures", "article_entity_labels")
-
-
-class ModelNotFoundError(RuntimeError):
-    """None of the configured spaCy model packages is installed."""
-
-
-def _installed(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except (ImportError, ValueError):
-        return False
-
-
-def _first_installed(model_names: Sequence[str]) -> str:
-    tried = list(model_names)
-    name = next((n for n in tried if _installed(n)), None)
-    if name is None:
-        raise ModelNotFoundError(
-            f"no spaCy model package installed; tried {', '.join(tried) or '(none)'}"
-        )
-    return name
-
-
-def load_tokenizer(model_names: Sequence[str] | None = None) -> Language:
-    """The first installed model with no components: its tokenizer and meta only."""
-    name = _first_installed(model_names or settings.DEFAULT_MODELS)
-    nlp = spacy.load(name, exclude=[*EXCLUDED, *TAG_PIPES, "ner"])
-    for pipe in list(nlp.component_names):
-        nlp.remove_pipe(pipe)
-    return nlp
 
 
 def load_nlp(
@@ -71,7 +39,7 @@ def load_nlp(
 
     Never downloads. ``figure_subjects=False`` excludes the tagger too (no figure subjects).
     """
-    name = _first_installed(model_names)
+    name = first_installed(model_names)
     exclude = list(EXCLUDED) + ([] if figure_subjects else list(TAG_PIPES))
     nlp = spacy.load(name, exclude=exclude)
     for pipe in TAG_PIPES:

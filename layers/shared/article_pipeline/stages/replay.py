@@ -1,6 +1,6 @@
 """Replay stage: S3 listings and StatusIndex pages in, S3-shaped messages to IngestQueue out.
 
-The decisions and the cursor live in ``article_pipeline.replay``; this module only pages
+The decisions and the cursor live in ``article_pipeline.replay_planning``; this module only pages
 through AWS, sends, and hands an unfinished replay to the next invocation via ReplayQueue.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer
 
 from ..records import STATUS_INDEX, Backoff, get_records
-from ..replay import (
+from ..replay_planning import (
     Candidate,
     Continuation,
     IndexSpec,

@@ -1,0 +1,190 @@
+"""``article-pipeline show`` and ``search``: read records from DynamoDB with GetItem and Query.
+
+    article-pipeline show ARTICLE_ID|KEY --endpoint-url URL
+    article-pipeline search --entity NAME [--label LABEL] --endpoint-url URL
+
+Both answer from the table's keys (records by article, entity items by name), never a Scan.
+One module serves both commands: ``add_arguments`` looks at which one the parser is for.
+The review console (``serve``) reads through the same functions, plus ``recent`` (its
+article list, the one Scan), ``article`` (a record with what was moved to S3 put back) and
+``drop_state``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from article_pipeline.records import BULK
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from ..emulation.remote import add_target_arguments
+
+    if parser.prog.rsplit(" ", 1)[-1] == "show":
+        parser.add_argument("article", metavar="ARTICLE_ID|KEY", help="an article id, or the S3 key it came from")
+    else:
+        parser.add_argument("--entity", required=True, help="a name as it appears in articles (any case)")
+        parser.add_argument("--label", help="only this entity label (PERSON, ORG, GPE, ...)")
+    add_target_arguments(parser)
+
+
+def article_id(value: str, bucket: str) -> str:
+    from article_pipeline.models import article_id_for
+
+    return article_id_for(bucket, value) if "/" in value else value
+
+
+def show(dynamodb, table: str, bucket: str, value: str) -> dict | None:
+    from article_pipeline.records import get_record
+
+    record = get_record(dynamodb, table, article_id(value, bucket))
+    return None if record is None else record.model_dump(mode="json", exclude_none=True)
+
+
+def search(dynamodb, table: str, entity: str, label: str | None = None) -> list[dict]:
+    """One row per article, most salient first."""
+    from article_pipeline.records import find_by_entity
+
+    rows = [
+        {key: item.get(key) for key in ("article_id", "title", "published", "name", "label", "count", "salience")}
+        for item in find_by_entity(dynamodb, table, entity, label)
+    ]
+    return sorted(rows, key=lambda row: (-(row["salience"] or 0), -(row["count"] or 0), row["article_id"]))
+
+
+#: What the article list shows of each record (the counts are the lists' lengths).
+#: What a list row reads of a record; the entity and figure lists live compressed in its bulk attribute.
+SUMMARY_FIELDS = ["title", "publisher", "published", "status", "processed_at", "source", "error", BULK, "entities_uri", "figures_uri"]
+
+
+def recent(dynamodb, table: str, status: str | None = None, page: int = 0, per_page: int = 25) -> tuple[list[dict], int]:
+    """One page of article summaries, most recently processed first, and how many there are.
+
+    With a ``status`` the ids come from a StatusIndex Query; without one, from a paged Scan
+    of the record items (id and time only): the one Scan, as nothing else orders by time.
+    Only the page's records are read whole, with BatchGetItem.
+    """
+    from article_pipeline.records import get_records
+
+    if status:
+        ids = _ids_with_status(dynamodb, table, status)
+        times = {key: data.get("processed_at") or "" for key, data in get_records(dynamodb, table, ids, ["processed_at"]).items()}
+    else:
+        times = _record_times(dynamodb, table)
+    ordered = sorted(times, key=lambda key: (times[key], key), reverse=True)
+    shown = ordered[page * per_page : (page + 1) * per_page]
+    found = get_records(dynamodb, table, shown, SUMMARY_FIELDS)
+    return [_summary(found[key]) for key in shown if key in found], len(ordered)
+
+
+def _ids_with_status(dynamodb, table: str, status: str) -> list[str]:
+    from article_pipeline.records import STATUS_INDEX
+
+    pages = dynamodb.get_paginator("query").paginate(
+        TableName=table, IndexName=STATUS_INDEX, KeyConditionExpression="#status = :status",
+        ExpressionAttributeNames={"#status": "status"}, ExpressionAttributeValues={":status": {"S": status}},
+        ProjectionExpression="article_id",
+    )
+    return [item["article_id"]["S"] for result in pages for item in result["Items"]]
+
+
+def _record_times(dynamodb, table: str) -> dict[str, str]:
+    from article_pipeline.records import RECORD_SK
+
+    pages = dynamodb.get_paginator("scan").paginate(
+        TableName=table, FilterExpression="sk = :record", ProjectionExpression="article_id, processed_at",
+        ExpressionAttributeValues={":record": {"S": RECORD_SK}}, PaginationConfig={"PageSize": 500},
+    )
+    return {item["article_id"]["S"]: item.get("processed_at", {}).get("S", "") for result in pages for item in result["Items"]}
+
+
+def _summary(data: dict) -> dict:
+    """A list row: None for a count whose list was moved to S3 (too large for the item)."""
+    return {
+        **{key: data.get(key) for key in ("article_id", "title", "publisher", "published", "status", "processed_at", "error")},
+        "key": (data.get("source") or {}).get("key"),
+        "entity_count": None if data.get("entities_uri") else len(data.get("entities") or []),
+        "figure_count": None if data.get("figures_uri") else len(data.get("figures") or []),
+    }
+
+
+def article(dynamodb, s3, table: str, bucket: str, value: str) -> dict | None:
+    """``show``'s record with every part the Store stage moved to S3 for size put back."""
+    from article_pipeline.documents import get_document
+    from article_pipeline.models import DocumentRef, ExtractedDocument
+
+    record = show(dynamodb, table, bucket, value)
+    uris = {field[: -len("_uri")]: record.pop(field) for field in [*(record or {})] if field.endswith("_uri")}
+    documents: dict[str, dict] = {}
+    for field, uri in uris.items():
+        location, path = uri.removeprefix("s3://").split("#", 1)
+        doc_bucket, key = location.split("/", 1)
+        if location not in documents:
+            documents[location] = get_document(s3, DocumentRef(bucket=doc_bucket, key=key), ExtractedDocument).model_dump(mode="json")
+        part = documents[location]
+        for step in path.split("."):
+            part = part[step]
+        record[field] = part
+    return record
+
+
+def drop_state(s3, dynamodb, table: str, bucket: str, key: str, etag: str | None = None) -> dict:
+    """How far a dropped object has got: uploaded, cleaned, extracted, stored or failed.
+
+    A record counts only if it is of this upload (``etag``, when given, is the object's);
+    the stages' documents only if written after the upload.
+    """
+    from botocore.exceptions import ClientError
+
+    from article_pipeline.models import article_id_for
+    from article_pipeline.records import get_record
+    from article_pipeline.settings import Settings
+
+    article_id = article_id_for(bucket, key)
+    state = {"key": key, "article_id": article_id, "state": "missing", "error": None}
+    try:
+        uploaded = s3.head_object(Bucket=bucket, Key=key)
+    except ClientError:
+        return state
+    etag = (etag or uploaded["ETag"]).strip('"')
+    record = get_record(dynamodb, table, article_id)
+    if record is not None and (record.source.etag or "").strip('"') == etag:
+        state["state"] = "stored" if record.status == "processed" else "failed"
+        if record.error:
+            state["error"] = f"{record.error.stage}/{record.error.kind}: {record.error.message}"
+        return state
+    state["state"] = "uploaded"
+    settings = Settings()
+    for stage, prefix in (("extracted", settings.extracted_prefix), ("cleaned", settings.cleaned_prefix)):
+        try:
+            document = s3.head_object(Bucket=bucket, Key=f"{prefix}{article_id}.json")
+        except ClientError:
+            continue
+        if document["LastModified"] >= uploaded["LastModified"]:
+            state["state"] = stage
+            break
+    return state
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..emulation.remote import resolve_target
+
+    target = resolve_target(args)
+    if target is None:
+        print("give --endpoint-url (a running `article-pipeline serve`) or --stack (a deployed stack)", file=sys.stderr)
+        return 2
+    dynamodb = target.client("dynamodb")
+    if args.command == "show":
+        record = show(dynamodb, target.table, target.bucket, args.article)
+        if record is None:
+            print(f"no record for {args.article}", file=sys.stderr)
+            return 1
+        print(json.dumps(record, indent=2, ensure_ascii=False))
+        return 0
+    rows = search(dynamodb, target.table, args.entity, args.label)
+    for row in rows:
+        print(json.dumps(row, ensure_ascii=False))
+    print(f"{len(rows)} article(s) mention {args.entity!r}" + (f" as {args.label}" if args.label else ""), file=sys.stderr)
+    return 0

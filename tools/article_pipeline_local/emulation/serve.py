@@ -1,0 +1,176 @@
+"""``article-pipeline serve``: the template's resources on a local endpoint, with the functions running.
+
+A moto server on 127.0.0.1 holds the bucket, queues and table that template.yaml declares
+(named as ``run`` names them); a background thread plays the template's SQS event source
+mappings against it and calls the handlers in this process. Any S3 client pointed at the
+endpoint can drop a file under ``incoming/`` and the record appears in the table. The
+review console (``console``) is mounted on the same port under ``/_console/``, a path no
+bucket name can take. The state lives as long as the command; Ctrl-C (or SIGTERM) stops
+the pollers, then the server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+DEFAULT_PORT = 4566
+#: How long the pollers rest when every queue is empty.
+IDLE_SECONDS = 0.2
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port on 127.0.0.1 (default {DEFAULT_PORT}; 0 picks a free one)")
+    parser.add_argument("--log-level", default="WARNING", help="the functions' log level (default WARNING)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print each batch on stderr")
+
+
+class LocalServer:
+    """The endpoint and its pollers; ``start`` then ``stop`` (or use it as a context manager)."""
+
+    def __init__(
+        self,
+        port: int = DEFAULT_PORT,
+        log_level: str | None = "WARNING",
+        progress: Callable[[str, int, int], None] | None = None,
+        host: str = "127.0.0.1",
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.log_level = log_level
+        self.progress = progress
+        self.endpoint_url = ""
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._http: Any = None
+        self._http_thread: threading.Thread | None = None
+        self._saved_endpoint: str | None = None
+
+    def start(self) -> "LocalServer":
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+        from werkzeug.middleware.dispatcher import DispatcherMiddleware
+        from werkzeug.serving import make_server
+
+        from article_pipeline import aws
+
+        from .cloud import create_stack, use_local_credentials
+        from ..console import MOUNT, create_app
+        from .mappings import pollers_for
+        from .remote import local_target
+        from .runtime import load_functions
+
+        use_local_credentials()
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not one line per request
+        # moto's own server app, as ThreadedMotoServer runs it, with the console beside it.
+        # A port in use raises OSError here.
+        endpoint = DispatcherMiddleware(DomainDispatcherApplication(create_backend_app))
+        self._http = make_server(self.host, self.port, endpoint, threaded=True, request_handler=MotoRequestHandler)
+        self._http_thread = threading.Thread(target=self._http.serve_forever, name="endpoint", daemon=True)
+        self._http_thread.start()
+        host, port = self._http.server_address[:2]
+        self.endpoint_url = f"http://{host}:{port}"
+        self.console_url = f"{self.endpoint_url}{MOUNT}/"
+        # Every boto3 client made from here on (the stack's, the pollers', the handlers'
+        # through article_pipeline.aws) talks to the server.
+        self._saved_endpoint = os.environ.get("AWS_ENDPOINT_URL")
+        os.environ["AWS_ENDPOINT_URL"] = self.endpoint_url
+        aws.reset_clients()
+        self.stack = create_stack()
+        self.functions = load_functions(self.stack, self.log_level)
+        self.pollers = pollers_for(self.stack, self.functions)
+        # The console reads the resources as any client of the endpoint would.
+        endpoint.mounts[MOUNT] = create_app(local_target(self.endpoint_url, self.stack.template))
+        return self
+
+    def run_pollers(self) -> None:
+        self._thread = threading.Thread(target=self._poll, name="queue-pollers", daemon=True)
+        self._thread.start()
+
+    def _poll(self) -> None:
+        """mappings.drain, forever: deliver while there is work, retry failures when idle."""
+        while not self._stopping.is_set():
+            try:
+                delivered = sum(1 for poller in self.pollers if not self._stopping.is_set() and poller.poll(self.progress))
+                if not delivered and not sum(poller.expire_visibility() for poller in self.pollers):
+                    self._stopping.wait(IDLE_SECONDS)
+            except Exception as error:  # noqa: BLE001 - keep serving; say what went wrong
+                print(f"poller error: {type(error).__name__}: {error}", file=sys.stderr)
+                self._stopping.wait(1)
+
+    def stop(self) -> None:
+        from article_pipeline import aws
+
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(timeout=60)  # a batch in flight finishes first
+        if self._http is not None:
+            self._http.shutdown()
+            self._http.server_close()
+        if self._saved_endpoint is None:
+            os.environ.pop("AWS_ENDPOINT_URL", None)
+        else:
+            os.environ["AWS_ENDPOINT_URL"] = self._saved_endpoint
+        aws.reset_clients()
+
+    def __enter__(self) -> "LocalServer":
+        self.start()
+        self.run_pollers()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def banner(server: LocalServer) -> str:
+    url, bucket = server.endpoint_url, server.stack.bucket
+    return "\n".join(
+        [
+            f"article-pipeline serving on {url}  (S3, SQS, DynamoDB; the state lasts until Ctrl-C)",
+            f"console: {server.console_url}",
+            f"  bucket: {bucket}",
+            f"  table:  {server.stack.table}",
+            "Drop an article (any credentials will do):",
+            f"  AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1 \\",
+            f"    aws --endpoint-url {url} s3 cp article.txt s3://{bucket}/incoming/",
+            "Read it back:",
+            f"  article-pipeline show incoming/article.txt --endpoint-url {url}",
+            f"  article-pipeline search --entity NAME --endpoint-url {url}",
+        ]
+    )
+
+
+def _progress(function: str, size: int, failed: int) -> None:
+    print(f"{function}: batch of {size}" + (f", {failed} failed" if failed else ""), file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    server = LocalServer(args.port, args.log_level, _progress if args.verbose else None)
+    try:
+        server.start()
+    except OSError as error:
+        print(f"cannot serve on 127.0.0.1:{args.port}: {error}", file=sys.stderr)
+        return 1
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        # Before the pollers start: a handler's stdout goes to stderr while it runs.
+        print(banner(server), flush=True)
+        server.run_pollers()
+        idle = threading.Event()
+        while not idle.wait(1):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+        print("stopped", file=sys.stderr)
+    return 0
