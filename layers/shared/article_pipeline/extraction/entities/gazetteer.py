@@ -9,7 +9,7 @@ Sources (installed packages, read at load time, nothing downloaded):
   states, regions).
 
 Building it reads some 30 MB of JSON and CSV and takes most of a second, so the Extract
-function ships it precomputed instead (``python -m article_pipeline.extraction.gazetteer
+function ships it precomputed instead (``python -m article_pipeline.extraction.entities.gazetteer
 --write DIR``, run by its build): :func:`load_gazetteer` reads
 ``article_pipeline_data/gazetteer.pickle`` from the first ``sys.path`` entry that holds
 one for the same config and data package versions, and builds it from the packages
