@@ -105,13 +105,19 @@ def test_reserved_concurrency_covers_each_mapping():
 
 
 def test_an_asynchronously_invoked_function_has_a_dlq():
-    """A schedule invokes asynchronously: what fails after Lambda's retries must land somewhere."""
+    """A schedule invokes asynchronously: what fails after Lambda's retries must land somewhere
+    that raises an alarm."""
     template = Template()
     for name, resource in template.of_type("AWS::Serverless::Function").items():
         props = resource["Properties"]
         if any(e["Type"] in {"Schedule", "ScheduleV2"} for e in props.get("Events", {}).values()):
             target = props["DeadLetterQueue"]["TargetArn"]["Fn::GetAtt"][0]
             assert template.resources[target]["Type"] == "AWS::SQS::Queue", name
+            watched = [
+                alarm for alarm in template.of_type("AWS::CloudWatch::Alarm").values()
+                if alarm["Properties"].get("Dimensions", [{}])[0].get("Value") == {"Fn::GetAtt": [target, "QueueName"]}
+            ]
+            assert watched, f"nobody hears of a failed {name} run in {target}"
 
 
 def test_the_articles_bucket_logs_to_a_bucket_s3_may_write():
