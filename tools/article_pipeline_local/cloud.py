@@ -25,6 +25,7 @@ LOCAL_CREDENTIALS = {
     "AWS_REGION": REGION,
 }
 
+
 def use_local_credentials() -> None:
     """Point boto3 at fake credentials so nothing can reach a real account by accident."""
     os.environ.update(LOCAL_CREDENTIALS)
