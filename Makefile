@@ -3,12 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SAM_VENV := .venv-sam
+SCAN_VENV := .venv-scan
 STAMP := $(VENV)/.installed
 SAMPLE := events/seed/incoming/harbour-bridge.txt
 
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: run test test-fast browser lint validate build layers schema events bench fuzz serve clean
+.PHONY: run test test-fast browser lint validate scan build layers schema events bench fuzz serve clean
 
 # The suite runs on every core (pytest-xdist), one spaCy load per worker. A file's tests
 # stay on one worker: a module's costly fixture (a layer build, 2,000 seeded articles)
@@ -32,14 +33,21 @@ $(SAM_VENV)/.installed: requirements/sam.txt
 	$(SAM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/sam.txt
 	touch $@
 
+# The security scanners (checkov, bandit) in their own venv: checkov's pins clash with moto's.
+$(SCAN_VENV)/.installed: requirements/scan.txt
+	test -x $(SCAN_VENV)/bin/python || $(PYTHON) -m venv $(SCAN_VENV)
+	$(SCAN_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/scan.txt
+	touch $@
+
 run: $(STAMP)
 	$(BIN)/article-pipeline run $(SAMPLE)
 
-test: $(STAMP) browser
+# tests/test_security.py runs the scanners from .venv-scan, so they are installed first.
+test: $(STAMP) $(SCAN_VENV)/.installed browser
 	$(PYTEST)
 
 # The quick loop: all but the end-to-end tests marked slow (a server, a browser, data sets).
-test-fast: $(STAMP)
+test-fast: $(STAMP) $(SCAN_VENV)/.installed
 	$(PYTEST) -m "not slow"
 
 # Debian's chromium and its driver for the console's browser test (never a downloaded
@@ -52,6 +60,10 @@ browser:
 
 lint: $(STAMP)
 	$(BIN)/cfn-lint template.yaml
+
+# checkov on template.yaml and bandit on the shipped code, alone (make test runs them too).
+scan: $(STAMP) $(SCAN_VENV)/.installed
+	$(BIN)/python -m pytest -n 0 -q tests/test_security.py
 
 validate: $(SAM_VENV)/.installed
 	$(SAM_VENV)/bin/sam validate --lint

@@ -77,10 +77,10 @@ def test_queues_outlast_their_consumer_and_have_a_dlq():
 
 
 def test_data_is_encrypted_and_private(transformed):
-    (bucket,) = of_type(transformed, "AWS::S3::Bucket").values()
-    assert bucket["Properties"]["BucketEncryption"]
-    assert all(bucket["Properties"]["PublicAccessBlockConfiguration"].values())
-    assert bucket["Properties"]["VersioningConfiguration"] == {"Status": "Enabled"}
+    for bucket in of_type(transformed, "AWS::S3::Bucket").values():  # the articles and their access logs
+        assert bucket["Properties"]["BucketEncryption"]
+        assert all(bucket["Properties"]["PublicAccessBlockConfiguration"].values())
+        assert bucket["Properties"]["VersioningConfiguration"] == {"Status": "Enabled"}
     for queue in of_type(transformed, "AWS::SQS::Queue").values():
         assert queue["Properties"]["SqsManagedSseEnabled"] is True
     (table,) = of_type(transformed, "AWS::DynamoDB::Table").values()

@@ -6,7 +6,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from article_pipeline.aws import client
-from article_pipeline.replay_planning import Continuation, ContinuationRecordModel, ReplayRequest, ReplaySettings
+from article_pipeline.replay_planning import Continuation, ContinuationRecordModel, ReplaySettings
 from article_pipeline.stages.replay import replay_step
 
 logger = Logger()
@@ -37,7 +37,6 @@ def record_handler(record: ContinuationRecordModel, lambda_context: LambdaContex
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     if "Records" in event:  # the rest of a replay, from ReplayQueue (BatchSize 1)
         return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
-    if "request" in event:  # a continuation's body, e.g. one from ReplayDLQ, resumed by hand
-        return run(Continuation.model_validate(event), context)
-    # The schedule's Input or a manual invocation: the request itself, no envelope.
-    return run(Continuation.start(ReplayRequest.model_validate(event)), context)
+    # The schedule's Input or a manual invocation (the request itself, no envelope), or a
+    # continuation's body, e.g. one from ReplayDLQ, resumed by hand.
+    return run(Continuation.model_validate(event), context)

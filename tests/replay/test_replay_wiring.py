@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from article_pipeline.replay_planning import Continuation, ContinuationRecordModel, ReplayRequest
 from article_pipeline_local import cli
 from article_pipeline_local.emulation.invoke import invoke_function
 from article_pipeline_local.commands.replay import build_request, schedule_input
@@ -71,3 +72,24 @@ def test_replay_command_in_process_reprocesses_through_the_chain(capsys):
     summary = json.loads(out)
     assert (summary["enqueued"], summary["enqueued_by_reason"], summary["done"]) == (1, {"all": 1}, True)
     assert "1 of 1 file(s) stored before the replay" in err
+
+
+def test_a_failed_scheduled_run_redriven_from_replay_dlq_starts_its_replay():
+    """Lambda puts a failed asynchronous run's input in ReplayDLQ as is; `redrive replay` sends
+    it to ReplayQueue, whose records must take it as well as a continuation."""
+    template = Template()
+    props = template.resources["ReplayFunction"]["Properties"]
+    assert props["DeadLetterQueue"]["TargetArn"] == {"Fn::GetAtt": ["ReplayDLQ", "Arn"]}
+    body = json.dumps(schedule_input(template))
+    record = ContinuationRecordModel.model_validate({
+        "messageId": "1", "receiptHandle": "r", "body": body, "attributes": {
+            "ApproximateReceiveCount": "1", "SentTimestamp": "0", "SenderId": "s",
+            "ApproximateFirstReceiveTimestamp": "0"},
+        "messageAttributes": {}, "md5OfBody": "m", "eventSource": "aws:sqs",
+        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:ReplayQueue", "awsRegion": "us-east-1",
+    })
+    # The nightly "missing" run over its lookback, from the start: "within" becomes "since".
+    request = record.body.request
+    assert (request.mode, request.within, request.since is not None) == ("missing", None, True)
+    assert record.body.cursor == Continuation.start(request).cursor
+    assert record.body.summary.scanned == 0

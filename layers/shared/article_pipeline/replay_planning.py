@@ -132,6 +132,15 @@ class Continuation(BaseModel):
         summary = Summary(replay_id=replay_id or uuid.uuid4().hex, mode=request.mode, dry_run=request.dry_run)
         return cls(request=request, summary=summary)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _a_bare_request_starts_afresh(cls, data: Any) -> Any:
+        """A scheduled run that failed lands in ReplayDLQ as its bare input: redriven into
+        ReplayQueue, it starts that replay instead of failing back into the DLQ."""
+        if isinstance(data, dict) and "request" not in data:
+            return cls.start(ReplayRequest.model_validate(data)).model_dump()
+        return data
+
 
 class ContinuationRecordModel(SqsRecordModel):
     body: Json[Continuation]  # type: ignore[assignment]

@@ -1,8 +1,9 @@
 """Create on moto, in process, the resources template.yaml declares.
 
-Handles the resource types the template uses (S3 buckets with their notifications, SQS
-queues with redrive policies, DynamoDB tables); the rest (IAM, policies, layers, alarms)
-has no behaviour to play locally and is listed as skipped.
+Handles the resource types the template uses (the articles bucket with its notifications,
+SQS queues with redrive policies, DynamoDB tables); the rest (IAM, policies, layers, alarms,
+the access log bucket S3 writes to by itself) has no behaviour to play locally and is listed
+as skipped.
 """
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ LOCAL_CREDENTIALS = {
     "AWS_DEFAULT_REGION": REGION,
     "AWS_REGION": REGION,
 }
-
-PLAYED = {"AWS::S3::Bucket", "AWS::SQS::Queue", "AWS::DynamoDB::Table"}
 
 
 def use_local_credentials() -> None:
@@ -50,8 +49,7 @@ class Stack:
 
     @property
     def bucket(self) -> str:
-        (name,) = self.template.of_type("AWS::S3::Bucket")
-        return self.physical[name]["Ref"]
+        return self.physical[self.template.articles_bucket]["Ref"]
 
     @property
     def table(self) -> str:
@@ -70,9 +68,10 @@ def create_stack(template: Template | None = None) -> Stack:
         _create_queue(stack, name, queues[name].get("Properties", {}))
     for name, resource in template.of_type("AWS::DynamoDB::Table").items():
         _create_table(stack, name, resource.get("Properties", {}))
-    for name, resource in template.of_type("AWS::S3::Bucket").items():
-        _create_bucket(stack, name, resource.get("Properties", {}))
-    stack.skipped = sorted(name for name, res in template.resources.items() if res["Type"] not in PLAYED)
+    # S3 delivers access logs on its own and nothing here reads them: the log bucket is skipped.
+    bucket = template.articles_bucket
+    _create_bucket(stack, bucket, template.resources[bucket].get("Properties", {}))
+    stack.skipped = sorted(name for name in template.resources if name not in stack.physical)
     return stack
 
 

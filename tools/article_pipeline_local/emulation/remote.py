@@ -50,7 +50,7 @@ class Target:
             stack.physical[name] = {"Ref": self.queues[name], "Arn": self.queue_arn(name), "QueueUrl": self.queues[name]}
         (table,) = self.template.of_type("AWS::DynamoDB::Table")
         stack.physical[table] = {"Ref": self.table, "Arn": f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{self.table}"}
-        (bucket,) = self.template.of_type("AWS::S3::Bucket")
+        bucket = self.template.articles_bucket
         stack.physical[bucket] = {"Ref": self.bucket, "Arn": f"arn:aws:s3:::{self.bucket}"}
         return stack
 
@@ -66,7 +66,7 @@ def local_target(endpoint_url: str, template: Template | None = None) -> Target:
         name: sqs.get_queue_url(QueueName=props.get("Properties", {}).get("QueueName") or f"{STACK}-{name}")["QueueUrl"]
         for name, props in template.of_type("AWS::SQS::Queue").items()
     }
-    ((_, bucket),) = template.of_type("AWS::S3::Bucket").items()
+    bucket = template.resources[template.articles_bucket]
     ((table_id, table),) = template.of_type("AWS::DynamoDB::Table").items()
     return Target(
         bucket=resolver.resolve(bucket["Properties"]["BucketName"]),

@@ -77,6 +77,12 @@ class Template:
     def of_type(self, kind: str) -> dict[str, dict[str, Any]]:
         return {name: res for name, res in self.resources.items() if res["Type"] == kind}
 
+    @property
+    def articles_bucket(self) -> str:
+        """The logical id of the bucket the functions work in (their ARTICLES_BUCKET)."""
+        variables = self.body["Globals"]["Function"]["Environment"]["Variables"]
+        return _logical_target(variables["ARTICLES_BUCKET"])
+
     def functions(self) -> dict[str, Function]:
         defaults = self.body.get("Globals", {}).get("Function", {})
         functions = {}

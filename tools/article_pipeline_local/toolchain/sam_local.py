@@ -124,7 +124,7 @@ def chain_order(template: Template) -> list[Function]:
     consuming the queue the one before sends to."""
     functions = template.functions()
     by_queue = {mapping.queue: fn for fn in functions.values() for mapping in fn.mappings}
-    (bucket,) = template.of_type("AWS::S3::Bucket").values()
+    bucket = template.resources[template.articles_bucket]
     configs = bucket["Properties"].get("NotificationConfiguration", {}).get("QueueConfigurations", [])
     queue = configs[0]["Queue"]["Fn::GetAtt"][0]
     order: list[Function] = []
