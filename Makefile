@@ -9,7 +9,7 @@ SAMPLE := events/seed/incoming/harbour-bridge.txt
 
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: run test test-fast browser lint validate scan build layers schema events bench fuzz serve clean
+.PHONY: run test test-fast browser lint validate scan build layers lock sbom schema events bench fuzz serve clean
 
 # The suite runs on every core (pytest-xdist), one spaCy load per worker. A file's tests
 # stay on one worker: a module's costly fixture (a layer build, 2,000 seeded articles)
@@ -18,26 +18,60 @@ export SAM_CLI_TELEMETRY := 0
 TEST_WORKERS ?= auto
 PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
-# Re-install whenever a lock or the project metadata changes.
-$(STAMP): requirements/dev.txt requirements/constraints.txt layers/spacy/model.txt pyproject.toml
+# Every install takes a hash-checked lock (`make lock` writes them): pip itself first, from
+# requirements/pip.txt, then the rest with --require-hashes, so a changed file on the index
+# fails the install instead of going in.
+PIP := -m pip install --quiet --disable-pip-version-check
+PIP_BOOTSTRAP := $(PIP) --require-hashes -r requirements/pip.txt
+
+# Re-install whenever a lock or the project metadata changes. The project itself goes in
+# editable, without its (absent) dependencies and with the locked setuptools.
+$(STAMP): requirements/pip.txt requirements/dev.txt layers/spacy/model.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	# pip >= 24 honours --python-version when checking Requires-Python of Lambda wheels.
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==26.3
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt -c requirements/constraints.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r layers/spacy/model.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python $(PIP_BOOTSTRAP)
+	$(BIN)/python $(PIP) --require-hashes -r requirements/dev.txt
+	$(BIN)/python $(PIP) --no-deps --require-hashes -r layers/spacy/model.txt
+	$(BIN)/python $(PIP) --no-deps --no-build-isolation -e .
 	touch $@
 
-$(SAM_VENV)/.installed: requirements/sam.txt
+$(SAM_VENV)/.installed: requirements/pip.txt requirements/sam.txt
 	test -x $(SAM_VENV)/bin/python || $(PYTHON) -m venv $(SAM_VENV)
-	$(SAM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/sam.txt
+	$(SAM_VENV)/bin/python $(PIP_BOOTSTRAP)
+	$(SAM_VENV)/bin/python $(PIP) --require-hashes -r requirements/sam.txt
 	touch $@
 
 # The security scanners (checkov, bandit) in their own venv: checkov's pins clash with moto's.
-$(SCAN_VENV)/.installed: requirements/scan.txt
+$(SCAN_VENV)/.installed: requirements/pip.txt requirements/scan.txt
 	test -x $(SCAN_VENV)/bin/python || $(PYTHON) -m venv $(SCAN_VENV)
-	$(SCAN_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/scan.txt
+	$(SCAN_VENV)/bin/python $(PIP_BOOTSTRAP)
+	$(SCAN_VENV)/bin/python $(PIP) --require-hashes -r requirements/scan.txt
 	touch $@
+
+# `make lock` compiles every lock from the .in beside it with uv (pinned in requirements/dev.in),
+# each package with the sha256 of every file the index has for it. A lock keeps the versions
+# it already pins unless its .in asks otherwise; `make lock UPGRADE=1` takes the newest.
+# The venvs' locks are universal for Python 3.11 and up; the Lambda locks are resolved for
+# the runtime (python3.13, manylinux x86_64), less what X.exclude beside X.in names (what the
+# runtime or another layer provides). model.txt and names.txt pin one file each (--no-deps).
+# Lock targets are never prerequisites of an install: a fresh clone installs what is locked.
+VENV_LOCKS := requirements/pip.txt requirements/dev.txt requirements/sam.txt requirements/scan.txt \
+	functions/extract/gazetteer-tools.txt
+LAMBDA_LOCKS := functions/clean/requirements.txt functions/extract/requirements.txt \
+	layers/shared/requirements.txt layers/spacy/requirements.txt
+SINGLE_LOCKS := layers/spacy/model.txt functions/extract/names.txt
+LOCKS := $(VENV_LOCKS) $(LAMBDA_LOCKS) $(SINGLE_LOCKS)
+VENV_TARGET := --universal --python-version 3.11
+LAMBDA_TARGET := --python-version 3.13 --python-platform x86_64-manylinux_2_28
+
+lock: $(addprefix lock/,$(LOCKS))
+
+# One rule per lock (lock/<path of the .txt>), never a file, so it always runs.
+lock/%.txt: $(STAMP)
+	$(BIN)/uv pip compile --quiet --generate-hashes --custom-compile-command "make lock" $(strip \
+		$(if $(filter $*.txt,$(VENV_LOCKS)),$(VENV_TARGET),$(LAMBDA_TARGET)) \
+		$(if $(filter $*.txt,$(SINGLE_LOCKS)),--no-deps) \
+		$(if $(wildcard $*.exclude),--excludes $*.exclude) \
+		$(if $(filter 1,$(UPGRADE)),--upgrade)) $*.in -o $*.txt
 
 run: $(STAMP)
 	$(BIN)/article-pipeline run $(SAMPLE)

@@ -1,6 +1,7 @@
 # Included by every function's and layer's Makefile (SAM's makefile build method runs
-# `make build-<LogicalId>` with ARTIFACTS_DIR set). Installs the pinned wheels for the
-# Lambda platform with this machine's pip: no Docker and no local Python 3.13 needed.
+# `make build-<LogicalId>` with ARTIFACTS_DIR set). Installs the locked wheels for the
+# Lambda platform with this machine's pip, each checked against its lock's sha256 hashes
+# (--require-hashes): no Docker and no local Python 3.13 needed.
 # `make layers PYTHON_VERSION=3.11` at the top builds the same artefacts for this machine.
 PYTHON ?= python3
 PYTHON_VERSION ?= 3.13
@@ -9,12 +10,14 @@ REPO_ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))..)
 
 # pip before 24 ignores --python-version when it checks a wheel's Requires-Python (numpy 2.5
 # "requires a different Python: 3.11 not in >=3.12"), and python3 on today's distributions
-# still has such a pip. A PYTHON whose pip is new enough (the project's .venv, `make build`)
-# serves as it is; any other, such as the python3 a plain `sam build` finds, gets a build
-# venv made from it once, with the pinned pip, in BUILD_VENV (git ignores .venv-*).
+# still has such a pip. A PYTHON whose pip is new enough and that has setuptools (to build
+# the one sdist without fetching unhashed build tools), such as the project's .venv (`make
+# build`), serves as it is; any other, such as the python3 a plain `sam build` finds, gets a build
+# venv made from it once, with the locked pip (requirements/pip.txt, by hash), in BUILD_VENV
+# (git ignores .venv-*).
 BUILD_VENV ?= $(REPO_ROOT)/.venv-build
-BUILD_PIP := pip==26.3
-ifeq ($(shell $(PYTHON) -c 'import pip, sys; sys.exit(int(pip.__version__.split(".")[0]) < 24)' 2>/dev/null && echo ok),ok)
+BUILD_PIP := --require-hashes -r "$(REPO_ROOT)/requirements/pip.txt"
+ifeq ($(shell $(PYTHON) -c 'import pip, setuptools, sys; sys.exit(int(pip.__version__.split(".")[0]) < 24)' 2>/dev/null && echo ok),ok)
 BUILD_PYTHON := $(PYTHON)
 BUILD_TOOLS :=
 else
@@ -29,31 +32,34 @@ $(BUILD_VENV)/.pip-installed:
 	mkdir -p "$(BUILD_VENV)"
 	$(LOCKED) sh -c 'test -f "$@" || { \
 		$(PYTHON) -m venv "$(BUILD_VENV)" && \
-		"$(BUILD_VENV)/bin/python" -m pip install --quiet --disable-pip-version-check "$(BUILD_PIP)" && touch "$@"; }'
+		"$(BUILD_VENV)/bin/python" -m pip install --quiet --disable-pip-version-check $(BUILD_PIP) && touch "$@"; }'
 
 # --no-deps: each requirements file is a complete lock, so nothing the runtime already has
 # (boto3, botocore) or another layer carries is installed twice.
 PIP_INSTALL = $(BUILD_PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps \
-	--no-compile --implementation cp --python-version $(PYTHON_VERSION) --only-binary=:all: \
+	--require-hashes --no-compile --implementation cp --python-version $(PYTHON_VERSION) --only-binary=:all: \
 	$(addprefix --platform ,$(LAMBDA_PLATFORMS))
 
 # Built for this machine's Python instead (`make layers PYTHON_VERSION=3.11`), a lock can pin
 # a wheel that does not exist for it (numpy 2.5 needs Python >= 3.12): the packages named in
-# LOCAL_PINS then take the version the project's constraints pin; everything else is as locked.
+# LOCAL_PINS then take the version, and the hashes, that the project's own lock pins
+# (requirements/dev.txt); everything else is as locked. A lock's entry is its `name==` line
+# and the indented hash and comment lines under it.
 LAMBDA_PYTHON_VERSION := 3.13
 LOCAL_PINS ?= numpy
-CONSTRAINTS := $(REPO_ROOT)/requirements/constraints.txt
+DEV_LOCK := $(REPO_ROOT)/requirements/dev.txt
 ifeq ($(PYTHON_VERSION),$(LAMBDA_PYTHON_VERSION))
-LOCK_FILTER := cat
+LOCK_FILTER = cat "$(1)"
 else
 empty :=
 space := $(empty) $(empty)
-LOCK_FILTER := sed -E $(foreach pin,$(shell grep -iE '^($(subst $(space),|,$(strip $(LOCAL_PINS))))==' "$(CONSTRAINTS)"),-e 's/^$(firstword $(subst ==, ,$(pin)))==[^ ;]*/$(pin)/')
+LOCK_FILTER = awk -v pins='^($(subst $(space),|,$(strip $(LOCAL_PINS))))==' \
+	'FNR == 1 { file++; keep = 0 } /^[^ \t\#]/ { keep = ((tolower($$0) ~ pins) == (file == 2)) } keep' "$(1)" "$(DEV_LOCK)"
 endif
 
 # $(call install_lock,TARGET,LOCK): the lock's wheels into TARGET.
 define install_lock
-	lock=$$(mktemp); $(LOCK_FILTER) "$(2)" > "$$lock"; \
+	lock=$$(mktemp); $(call LOCK_FILTER,$(2)) > "$$lock"; \
 	$(PIP_INSTALL) --target "$(1)" -r "$$lock"; status=$$?; rm -f "$$lock"; exit $$status
 endef
 
