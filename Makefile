@@ -116,6 +116,12 @@ events: $(STAMP)
 layers: $(STAMP)
 	$(BIN)/python -m article_pipeline_local.toolchain.artefacts --python-version $(or $(PYTHON_VERSION),3.13)
 
+# A CycloneDX SBOM per function into build/sbom/ from what `make layers` installed (each
+# function's packages and its layers'), and a check of each licence against
+# requirements/licences.toml; prints the README's licence table.
+sbom: layers
+	$(BIN)/python -m article_pipeline_local.toolchain.sbom
+
 # Throughput, cold start, memory and sizes, measured in one run (figures, not a verdict).
 bench: $(STAMP)
 	$(BIN)/python -m article_pipeline_local.measurement.bench

@@ -17,7 +17,7 @@ REPO_ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))..)
 # (git ignores .venv-*).
 BUILD_VENV ?= $(REPO_ROOT)/.venv-build
 BUILD_PIP := --require-hashes -r "$(REPO_ROOT)/requirements/pip.txt"
-ifeq ($(shell $(PYTHON) -c 'import pip, setuptools, sys; sys.exit(int(pip.__version__.split(".")[0]) < 24)' 2>/dev/null && echo ok),ok)
+ifeq ($(shell $(PYTHON) -c 'import importlib.util as u, pip, sys; sys.exit(int(pip.__version__.split(".")[0]) < 24 or not u.find_spec("setuptools"))' 2>/dev/null && echo ok),ok)
 BUILD_PYTHON := $(PYTHON)
 BUILD_TOOLS :=
 else

@@ -3,7 +3,7 @@
 ``make layers PYTHON_VERSION=3.x`` runs the same makefiles ``sam build`` runs; here each
 handler is imported in a fresh interpreter that sees only its function's artefacts, the
 standard library and what the Lambda runtime provides (boto3), and the whole chain then
-processes articles on moto from the artefacts. Separately, the handlers that have no use
+processes articles on moto from the artefacts. Their SBOM's licences are held to the policy. Separately, the handlers that have no use
 for spaCy are shown never to import it (loaded by the local harness, from the sources).
 """
 
@@ -83,6 +83,17 @@ def test_the_shipped_gazetteer_is_what_the_pinned_packages_give(built):
     assert loaded.strong == fresh.strong and loaded.weak == fresh.weak
     assert loaded.canonical == fresh.canonical and loaded.given_names == fresh.given_names
     assert loaded.proper_forms() == fresh.proper_forms()
+
+
+def test_every_licence_the_artefacts_ship_is_allowed_and_in_the_readme(built, tmp_path):
+    """`make sbom` on the real build: no licence the policy refuses, and README's table is
+    the one these artefacts give (built for this Python: the licences are the runtime's)."""
+    from article_pipeline_local.toolchain import sbom
+
+    everything, refused = sbom.write(built, tmp_path)
+    assert refused == []
+    assert {function: len(packages) for function, packages in everything.items()}["ExtractFunction"] > 40
+    assert sbom.licence_table(everything) in (ROOT / "README.md").read_text(), "README, Security: run make sbom"
 
 
 _CHAIN = """
