@@ -42,8 +42,8 @@ PIP_INSTALL = $(BUILD_PYTHON) -m pip install --quiet --disable-pip-version-check
 
 # Built for this machine's Python instead (`make layers PYTHON_VERSION=3.11`), a lock can pin
 # a wheel that does not exist for it (numpy 2.5 needs Python >= 3.12): the packages named in
-# LOCAL_PINS then take the version, and the hashes, that the project's own lock pins
-# (requirements/dev.txt); everything else is as locked. A lock's entry is its `name==` line
+# LOCAL_PINS that the lock has then take the version, and the hashes, that the project's own
+# lock pins (requirements/dev.txt); everything else is as locked. A lock's entry is its `name==` line
 # and the indented hash and comment lines under it.
 LAMBDA_PYTHON_VERSION := 3.13
 LOCAL_PINS ?= numpy
@@ -53,8 +53,11 @@ LOCK_FILTER = cat "$(1)"
 else
 empty :=
 space := $(empty) $(empty)
-LOCK_FILTER = awk -v pins='^($(subst $(space),|,$(strip $(LOCAL_PINS))))==' \
-	'FNR == 1 { file++; keep = 0 } /^[^ \t\#]/ { keep = ((tolower($$0) ~ pins) == (file == 2)) } keep' "$(1)" "$(DEV_LOCK)"
+LOCK_FILTER = awk -v pins='^($(subst $(space),|,$(strip $(LOCAL_PINS))))$$' \
+	'FNR == 1 { file++; keep = 0 } \
+	/^[^ \t\#]/ { name = tolower($$0); sub(/[=;[ ].*/, "", name); \
+		if (file == 1) { local = name ~ pins; if (local) swapped[name] = 1; keep = !local } else keep = name in swapped } \
+	keep' "$(1)" "$(DEV_LOCK)"
 endif
 
 # $(call install_lock,TARGET,LOCK): the lock's wheels into TARGET.
