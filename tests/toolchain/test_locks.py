@@ -8,6 +8,7 @@ command as make would run it, variables expanded.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -53,7 +54,9 @@ def requirements_in(path: Path) -> list[Requirement]:
 
 def dry_run(*args: str) -> list[str]:
     """The commands make would run (every target rebuilt), one shell line each."""
-    result = subprocess.run(["make", "--no-print-directory", "-n", "-B", *args], cwd=ROOT,
+    # Under `make test`, the outer make's flags would reach this one.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "PYTHON")}
+    result = subprocess.run(["make", "--no-print-directory", "-n", "-B", *args], cwd=ROOT, env=env,
                             capture_output=True, text=True, check=True)
     return result.stdout.replace("\\\n", " ").splitlines()
 
