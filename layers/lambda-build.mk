@@ -12,9 +12,9 @@ REPO_ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))..)
 # "requires a different Python: 3.11 not in >=3.12"), and python3 on today's distributions
 # still has such a pip. A PYTHON whose pip is new enough and that has setuptools (to build
 # the one sdist without fetching unhashed build tools), such as the project's .venv (`make
-# build`), serves as it is; any other, such as the python3 a plain `sam build` finds, gets a build
-# venv made from it once, with the locked pip (requirements/pip.txt, by hash), in BUILD_VENV
-# (git ignores .venv-*).
+# build`), serves as it is; any other, such as the python3 a plain `sam build` finds, gets
+# a build venv made from it once, with the locked pip and setuptools (requirements/pip.txt,
+# by hash), in BUILD_VENV (git ignores .venv-*).
 BUILD_VENV ?= $(REPO_ROOT)/.venv-build
 BUILD_PIP := --require-hashes -r "$(REPO_ROOT)/requirements/pip.txt"
 ifeq ($(shell $(PYTHON) -c 'import importlib.util as u, pip, sys; sys.exit(int(pip.__version__.split(".")[0]) < 24 or not u.find_spec("setuptools"))' 2>/dev/null && echo ok),ok)
@@ -42,9 +42,9 @@ PIP_INSTALL = $(BUILD_PYTHON) -m pip install --quiet --disable-pip-version-check
 
 # Built for this machine's Python instead (`make layers PYTHON_VERSION=3.11`), a lock can pin
 # a wheel that does not exist for it (numpy 2.5 needs Python >= 3.12): the packages named in
-# LOCAL_PINS that the lock has then take the version, and the hashes, that the project's own
-# lock pins (requirements/dev.txt); everything else is as locked. A lock's entry is its `name==` line
-# and the indented hash and comment lines under it.
+# LOCAL_PINS that the lock has then take the version, and the hashes, that the project's
+# own lock pins (requirements/dev.txt); everything else is as locked. A lock's entry is its
+# `name==` line and the indented hash and comment lines under it.
 LAMBDA_PYTHON_VERSION := 3.13
 LOCAL_PINS ?= numpy
 DEV_LOCK := $(REPO_ROOT)/requirements/dev.txt
