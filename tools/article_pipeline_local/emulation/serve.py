@@ -58,6 +58,7 @@ class LocalServer:
         self.access: Any = None
 
     def start(self) -> "LocalServer":
+        import boto3
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
         from werkzeug.middleware.dispatcher import DispatcherMiddleware
         from werkzeug.serving import make_server
@@ -93,6 +94,7 @@ class LocalServer:
         self._saved_key_id = os.environ.get("AWS_ACCESS_KEY_ID")
         if self.access.token:
             os.environ["AWS_ACCESS_KEY_ID"] = self.access.token
+            boto3.setup_default_session()  # the default session keeps the key id it first read
         aws.reset_clients()
         self.stack = create_stack()
         self.functions = load_functions(self.stack, self.log_level)
@@ -117,6 +119,8 @@ class LocalServer:
                 self._stopping.wait(1)
 
     def stop(self) -> None:
+        import boto3
+
         from article_pipeline import aws
 
         self._stopping.set()
@@ -130,6 +134,8 @@ class LocalServer:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = saved
+        if self.access is not None and self.access.token:
+            boto3.setup_default_session()
         aws.reset_clients()
 
     def __enter__(self) -> "LocalServer":
