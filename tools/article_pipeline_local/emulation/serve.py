@@ -1,7 +1,7 @@
 """``article-pipeline serve``: the template's resources on a local endpoint, with the functions running.
 
-A moto server on 127.0.0.1 holds the bucket, queues and table that template.yaml declares
-(named as ``run`` names them); a background thread plays the template's SQS event source
+A moto server on 127.0.0.1 (or ``--host``) holds the bucket, queues and table that
+template.yaml declares (named as ``run`` names them); a background thread plays the template's SQS event source
 mappings against it and calls the handlers in this process. Any S3 client pointed at the
 endpoint can drop a file under ``incoming/`` and the record appears in the table. The
 review console (``console``) is mounted on the same port under ``/_console/``, a path no
