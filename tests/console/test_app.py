@@ -89,3 +89,40 @@ def test_entity_search_and_drop_state(client, stored):
     assert page(client.get("/drop")).count('id="dropzone"') == 1
     assert client.get("/api/state?key=incoming/nothing.txt").get_json()["state"] == "missing"
     assert client.get("/api/state?key=cleaned/x.json").status_code == 400
+
+
+def test_the_replay_form_carries_the_process_token_and_a_cross_site_post_is_refused(stack, stored):
+    """The console behind the server's guard: the issue's cross-site replay form gets 403, the page's own form works."""
+    import re
+
+    from werkzeug.test import Client
+
+    from article_pipeline_local.emulation.access import AccessGuard, Policy
+
+    _, bad = stored
+    policy = Policy.for_bind("127.0.0.1", 4566, console="/_console")
+    target = Target(bucket=stack.bucket, table=stack.table, queues={name: stack.queue_url(name) for name in ("ReplayQueue",)})
+    app = console.create_app(target, policy.csrf_token)
+    guarded = Client(AccessGuard(mounted(app), policy))
+    host = {"Host": "127.0.0.1:4566"}
+    body = guarded.get(f"/_console/articles/{bad.article_id}", headers=host).get_data(as_text=True)
+    (token,) = re.findall(r'name="csrf_token" value="([^"]+)"', body)
+    assert token == policy.csrf_token
+    assert f'data-csrf-token="{policy.csrf_token}"' in guarded.get("/_console/drop", headers=host).get_data(as_text=True)
+
+    replay = f"/_console/articles/{bad.article_id}/replay"
+    sqs = boto3.client("sqs")
+    for attack in ({}, {"Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"}):
+        assert guarded.post(replay, headers={**host, **attack}).status_code == 403
+        assert guarded.post(replay, data={"csrf_token": "guess"}, headers={**host, **attack}).status_code == 403
+    assert not sqs.receive_message(QueueUrl=stack.queue_url("ReplayQueue")).get("Messages")
+    same = {**host, "Origin": "http://127.0.0.1:4566", "Sec-Fetch-Site": "same-origin"}
+    assert guarded.post(replay, data={"csrf_token": token}, headers=same).status_code == 302
+    assert sqs.receive_message(QueueUrl=stack.queue_url("ReplayQueue"))["Messages"]
+
+
+def mounted(app):
+    """The console under its mount, as serve dispatches it."""
+    from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+    return DispatcherMiddleware(lambda environ, start_response: start_response("404 Not Found", []) or [], {console.MOUNT: app})

@@ -3,7 +3,8 @@
 Drops the sample article through the page's file picker and a hostile one through a drop
 event, waits for both to be stored, then checks the article page against the record:
 every entity mention and figure marked where the record puts it, and the hostile headline
-shown as text. Screenshots go to test-output/console/ (kept after the run for a look).
+shown as text. Then plays an attacker's page: a rebound name, a cross-site form and
+fetch, all refused. Screenshots go to test-output/console/ (kept after the run for a look).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--window-size=1280,1600",
+    # An attacker's name that resolves to this machine, as after DNS rebinding (no DNS asked).
+    f"--host-resolver-rules=MAP {'evil.test'} 127.0.0.1",
 )
 HOSTILE_TITLE = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2"> Harbour & "Bridge"'
 HOSTILE = f"{HOSTILE_TITLE}\n\n\nInspectors in Oslo said on Monday that 12 bridges need repairs costing about $5 million.\n"
@@ -165,3 +168,59 @@ def test_drop_watch_and_read_an_article_in_the_browser(server, browser, monkeypa
     browser.get(f"{server.console}search?entity={name}")
     rows = browser.find_elements(By.CSS_SELECTOR, "table.results tbody tr")
     assert record["title"] in [row.find_element(By.TAG_NAME, "a").text for row in rows]
+
+
+ATTACK_PAGE = """<!doctype html><title>attack</title>
+<form id="replay" method="post" action="{console}articles/{article_id}/replay"></form>
+<script>
+const upload = new FormData();
+upload.append("key", "incoming/planted.txt");
+upload.append("file", new Blob(["planted"], {{type: "text/plain"}}), "planted.txt");
+fetch("{endpoint}/{bucket}", {{method: "POST", mode: "no-cors", body: upload}})
+  .finally(() => document.getElementById("replay").submit());
+</script>"""
+
+
+def test_an_attackers_page_gets_nothing_from_the_server(server, browser, monkeypatch):
+    """The issue's attacks from a real browser: rebinding reads no console; a cross-site upload
+    (S3 takes form POSTs) and a cross-site replay form are refused."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import urlsplit
+
+    from selenium.webdriver.common.by import By
+
+    for key, value in LOCAL_CREDENTIALS.items():
+        monkeypatch.setenv(key, value)
+    port = urlsplit(server.endpoint).port
+    target = local_target(server.endpoint)
+    queue = target.queues["ReplayQueue"]
+    page = ATTACK_PAGE.format(console=server.console, article_id="any", endpoint=server.endpoint, bucket=target.bucket).encode()
+
+    class Attacker(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args):
+            pass
+
+    attacker = ThreadingHTTPServer(("127.0.0.1", 0), Attacker)
+    threading.Thread(target=attacker.serve_forever, daemon=True).start()
+    try:
+        # Rebinding: evil.test now resolves to 127.0.0.1, and the page asks for the console.
+        browser.get(f"http://evil.test:{port}/_console/")
+        assert "is not this server" in browser.find_element(By.TAG_NAME, "body").text
+        # The cross-site form and fetch: the browser lands on the guard's refusal.
+        browser.get(f"http://evil.test:{attacker.server_address[1]}/")
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(browser, 30).until(lambda d: "not served" in d.find_element(By.TAG_NAME, "body").text)
+        assert urlsplit(browser.current_url).path.endswith("/replay")
+    finally:
+        attacker.shutdown()
+        attacker.server_close()
+    assert "Contents" not in target.client("s3").list_objects_v2(Bucket=target.bucket, Prefix="incoming/")
+    assert not target.client("sqs").receive_message(QueueUrl=queue, WaitTimeSeconds=1).get("Messages")

@@ -5,7 +5,7 @@
     article-pipeline eval-clean DIR           cleaning against a labelled benchmark
     article-pipeline eval-entities FILE       entities against CoNLL-2003 or OntoNotes news, beside the raw model
     article-pipeline eval-figures FILE        figures against OntoNotes news, beside the raw model
-    article-pipeline serve [--port N]         a local endpoint: drop files in S3, get records
+    article-pipeline serve [--host H] [--port N]  a local endpoint: drop files in S3, get records
     article-pipeline replay [--mode M] ...    ReplayFunction with its schedule's input
     article-pipeline redrive STAGE            a stage's DLQ back to its queue
     article-pipeline show ARTICLE_ID          one record (--endpoint-url or --stack)

@@ -5,7 +5,8 @@ article with its entities and figures marked in the text, and the entity search.
 read goes through ``queries`` (the code behind ``show`` and ``search``); a replay is a
 message on ReplayQueue, which the server's pollers hand to ReplayFunction as AWS would.
 Pages are rendered on the server by Jinja with autoescaping, so article text is escaped
-everywhere; the only script is the drop page's, served from ``static/``.
+everywhere; the only script is the drop page's, served from ``static/``. Who may ask is
+decided in front of the app, by ``..emulation.access``.
 
 May import: ``article_pipeline``, ``..commands`` and ``..emulation``.
 """
@@ -26,11 +27,13 @@ PER_PAGE = 25
 STATUSES = ("processed", "failed")
 
 
-def create_app(target: Target) -> Flask:
+def create_app(target: Target, csrf_token: str = "") -> Flask:
+    """The console; ``csrf_token`` goes into its forms and the drop page's uploads, and the
+    server's ``access.AccessGuard`` checks it on every state-changing request."""
     app = Flask(__name__)
     # Made once here: boto3 clients are thread-safe to use, not to create.
     s3, dynamodb, sqs = target.client("s3"), target.client("dynamodb"), target.client("sqs")
-    app.jinja_env.globals.update(label_colour=label_colour, bucket=target.bucket)
+    app.jinja_env.globals.update(label_colour=label_colour, bucket=target.bucket, csrf_token=csrf_token)
 
     @app.get("/")
     def articles():

@@ -1,12 +1,13 @@
 """``article-pipeline serve``: the template's resources on a local endpoint, with the functions running.
 
-A moto server on 127.0.0.1 holds the bucket, queues and table that template.yaml declares
-(named as ``run`` names them); a background thread plays the template's SQS event source
+A moto server on 127.0.0.1 (or ``--host``) holds the bucket, queues and table that
+template.yaml declares (named as ``run`` names them); a background thread plays the template's SQS event source
 mappings against it and calls the handlers in this process. Any S3 client pointed at the
 endpoint can drop a file under ``incoming/`` and the record appears in the table. The
 review console (``console``) is mounted on the same port under ``/_console/``, a path no
-bucket name can take. The state lives as long as the command; Ctrl-C (or SIGTERM) stops
-the pollers, then the server.
+bucket name can take. ``access.AccessGuard`` stands in front of both: only the user's own
+clients are answered (the Host rule, CSRF, and an access token on a bind beyond loopback).
+The state lives as long as the command; Ctrl-C (or SIGTERM) stops the pollers, then the server.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ IDLE_SECONDS = 0.2
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port on 127.0.0.1 (default {DEFAULT_PORT}; 0 picks a free one)")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to bind (default 127.0.0.1); beyond loopback, every client must present the access token printed at start")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
     parser.add_argument("--log-level", default="WARNING", help="the functions' log level (default WARNING)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print each batch on stderr")
 
@@ -51,14 +54,18 @@ class LocalServer:
         self._http: Any = None
         self._http_thread: threading.Thread | None = None
         self._saved_endpoint: str | None = None
+        self._saved_key_id: str | None = None
+        self.access: Any = None
 
     def start(self) -> "LocalServer":
+        import boto3
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
         from werkzeug.middleware.dispatcher import DispatcherMiddleware
         from werkzeug.serving import make_server
 
         from article_pipeline import aws
 
+        from .access import WILDCARD, AccessGuard, Policy
         from .cloud import create_stack, use_local_credentials
         from ..console import MOUNT, create_app
         from .mappings import pollers_for
@@ -71,21 +78,29 @@ class LocalServer:
         # A port in use raises OSError here.
         endpoint = DispatcherMiddleware(DomainDispatcherApplication(create_backend_app))
         self._http = make_server(self.host, self.port, endpoint, threaded=True, request_handler=MotoRequestHandler)
+        host, port = self._http.server_address[:2]
+        # The guard knows the port only once bound (0 picks one); nothing is served before.
+        self.access = Policy.for_bind(self.host, port, console=MOUNT)
+        self._http.app = AccessGuard(endpoint, self.access)
         self._http_thread = threading.Thread(target=self._http.serve_forever, name="endpoint", daemon=True)
         self._http_thread.start()
-        host, port = self._http.server_address[:2]
+        host = "127.0.0.1" if self.host in WILDCARD else (f"[{host}]" if ":" in host else host)
         self.endpoint_url = f"http://{host}:{port}"
         self.console_url = f"{self.endpoint_url}{MOUNT}/"
         # Every boto3 client made from here on (the stack's, the pollers', the handlers'
-        # through article_pipeline.aws) talks to the server.
+        # through article_pipeline.aws) talks to the server, with the token as its key id.
         self._saved_endpoint = os.environ.get("AWS_ENDPOINT_URL")
         os.environ["AWS_ENDPOINT_URL"] = self.endpoint_url
+        self._saved_key_id = os.environ.get("AWS_ACCESS_KEY_ID")
+        if self.access.token:
+            os.environ["AWS_ACCESS_KEY_ID"] = self.access.token
+            boto3.setup_default_session()  # the default session keeps the key id it first read
         aws.reset_clients()
         self.stack = create_stack()
         self.functions = load_functions(self.stack, self.log_level)
         self.pollers = pollers_for(self.stack, self.functions)
         # The console reads the resources as any client of the endpoint would.
-        endpoint.mounts[MOUNT] = create_app(local_target(self.endpoint_url, self.stack.template))
+        endpoint.mounts[MOUNT] = create_app(local_target(self.endpoint_url, self.stack.template), self.access.csrf_token)
         return self
 
     def run_pollers(self) -> None:
@@ -104,6 +119,8 @@ class LocalServer:
                 self._stopping.wait(1)
 
     def stop(self) -> None:
+        import boto3
+
         from article_pipeline import aws
 
         self._stopping.set()
@@ -112,10 +129,13 @@ class LocalServer:
         if self._http is not None:
             self._http.shutdown()
             self._http.server_close()
-        if self._saved_endpoint is None:
-            os.environ.pop("AWS_ENDPOINT_URL", None)
-        else:
-            os.environ["AWS_ENDPOINT_URL"] = self._saved_endpoint
+        for name, saved in (("AWS_ENDPOINT_URL", self._saved_endpoint), ("AWS_ACCESS_KEY_ID", self._saved_key_id)):
+            if saved is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = saved
+        if self.access is not None and self.access.token:
+            boto3.setup_default_session()
         aws.reset_clients()
 
     def __enter__(self) -> "LocalServer":
@@ -128,21 +148,23 @@ class LocalServer:
 
 
 def banner(server: LocalServer) -> str:
-    url, bucket = server.endpoint_url, server.stack.bucket
-    return "\n".join(
-        [
-            f"article-pipeline serving on {url}  (S3, SQS, DynamoDB; the state lasts until Ctrl-C)",
-            f"console: {server.console_url}",
-            f"  bucket: {bucket}",
-            f"  table:  {server.stack.table}",
-            "Drop an article (any credentials will do):",
-            f"  AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1 \\",
-            f"    aws --endpoint-url {url} s3 cp article.txt s3://{bucket}/incoming/",
-            "Read it back:",
-            f"  article-pipeline show incoming/article.txt --endpoint-url {url}",
-            f"  article-pipeline search --entity NAME --endpoint-url {url}",
-        ]
-    )
+    url, bucket, token = server.endpoint_url, server.stack.bucket, server.access.token
+    key_id = token or "testing"
+    lines = [
+        f"article-pipeline serving on {url}  (S3, SQS, DynamoDB; the state lasts until Ctrl-C)",
+        f"console: {server.console_url}" + (f"?token={token}" if token else ""),
+        f"  bucket: {bucket}",
+        f"  table:  {server.stack.table}",
+        "Drop an article " + ("(the access token is the access key id):" if token else "(any credentials will do):"),
+        f"  AWS_ACCESS_KEY_ID={key_id} AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1 \\",
+        f"    aws --endpoint-url {url} s3 cp article.txt s3://{bucket}/incoming/",
+        "Read it back" + (" (with the same AWS_ACCESS_KEY_ID):" if token else ":"),
+        f"  article-pipeline show incoming/article.txt --endpoint-url {url}",
+        f"  article-pipeline search --entity NAME --endpoint-url {url}",
+    ]
+    if token:
+        lines.append(f"Bound to {server.host}, beyond loopback: every client must present the access token {token}")
+    return "\n".join(lines)
 
 
 def _progress(function: str, size: int, failed: int) -> None:
@@ -150,11 +172,11 @@ def _progress(function: str, size: int, failed: int) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    server = LocalServer(args.port, args.log_level, _progress if args.verbose else None)
+    server = LocalServer(args.port, args.log_level, _progress if args.verbose else None, host=args.host)
     try:
         server.start()
     except OSError as error:
-        print(f"cannot serve on 127.0.0.1:{args.port}: {error}", file=sys.stderr)
+        print(f"cannot serve on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 1
 
     def interrupt(signum: int, frame: object) -> None:

@@ -8,7 +8,9 @@ status 1 (nothing is skipped):
 2. ``sam build``, as a user types it;
 3. a moto server on the host's address on the docker bridge, holding the template's
    resources (``serve.LocalServer``, without its pollers): the functions reach it through
-   ``AWS_ENDPOINT_URL``, which the template declares for emulators and --env-vars sets;
+   ``AWS_ENDPOINT_URL``, which the template declares for emulators and --env-vars sets.
+   The bridge address is beyond loopback, so the server wants its access token: SAM hands
+   the containers its own credentials, and the token is their access key id;
 4. ``sam local invoke`` of every function with ``events/<name>.json`` (the objects an event
    names seeded from events/seed/), each result checked against the endpoint: the messages
    on the queues the function's environment names, the documents they point at, the records
@@ -144,18 +146,21 @@ def event_file(function: Function) -> Path:
 # --------------------------------------------------------------------------- processes
 
 
-def sam_environment() -> dict[str, str]:
-    """SAM's environment: the fake credentials, none of make's or this tool's settings."""
+def sam_environment(access_key_id: str | None = None) -> dict[str, str]:
+    """SAM's environment: the fake credentials, none of make's or this tool's settings.
+    SAM passes its credentials into the containers: ``access_key_id`` is the server's token."""
     from ..emulation.cloud import LOCAL_CREDENTIALS
 
     drop = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "PYTHON", "AWS_ENDPOINT_URL", "VIRTUAL_ENV"}
     env = {key: value for key, value in os.environ.items() if key not in drop}
-    return {**env, **LOCAL_CREDENTIALS, "SAM_CLI_TELEMETRY": "0"}
+    key_id = {"AWS_ACCESS_KEY_ID": access_key_id} if access_key_id else {}
+    return {**env, **LOCAL_CREDENTIALS, **key_id, "SAM_CLI_TELEMETRY": "0"}
 
 
-def run_logged(command: list[str], log: Path, timeout: int = INVOKE_TIMEOUT) -> subprocess.CompletedProcess:
+def run_logged(command: list[str], log: Path, timeout: int = INVOKE_TIMEOUT,
+               access_key_id: str | None = None) -> subprocess.CompletedProcess:
     with open(log, "w") as sink:
-        result = subprocess.run(command, cwd=ROOT, env=sam_environment(), stdout=subprocess.PIPE,
+        result = subprocess.run(command, cwd=ROOT, env=sam_environment(access_key_id), stdout=subprocess.PIPE,
                                 stderr=sink, text=True, timeout=timeout)
     return result
 
@@ -191,6 +196,11 @@ class Endpoint:
         self.url = self.server.endpoint_url
         self.s3, self.sqs, self.dynamodb = (boto3.client(name) for name in ("s3", "sqs", "dynamodb"))
 
+    @property
+    def access_key_id(self) -> str | None:
+        """What the containers present as their access key id: the server's token, if it wants one."""
+        return self.server.access.token
+
     def stop(self) -> None:
         self.server.stop()
 
@@ -202,7 +212,11 @@ class Endpoint:
         """Empty every resource and make the template's anew (same names)."""
         from ..emulation.cloud import create_stack
 
-        request = urllib.request.Request(f"{self.url}/moto-api/reset", method="POST")
+        # Unsigned: the guard wants the process's CSRF token (and the access token, if any).
+        headers = {"X-CSRF-Token": self.server.access.csrf_token}
+        if self.server.access.token:
+            headers["Authorization"] = f"Bearer {self.server.access.token}"
+        request = urllib.request.Request(f"{self.url}/moto-api/reset", method="POST", headers=headers)
         urllib.request.urlopen(request, timeout=30).close()  # noqa: S310 - our own local server
         self.server.stack = create_stack(self.stack.template)
 
@@ -304,7 +318,7 @@ def invoke_each(sam: Path, endpoint: Endpoint, template: Template, env_file: Pat
         command = [str(sam), "local", "invoke", name, "--event", str(events[name]), "--env-vars", str(env_file),
                    "--skip-pull-image"]
         started = time.perf_counter()
-        result = run_logged(command, log)
+        result = run_logged(command, log, access_key_id=endpoint.access_key_id)
         lines = [line for line in result.stdout.splitlines() if line.strip()]
         invocation = Invocation(name, "sam local invoke", _parse(lines[-1]) if lines else None, log.read_text())
         if result.returncode != 0:
@@ -348,14 +362,14 @@ def check_outputs(function: Function, template: Template, endpoint: Endpoint, ev
 
 
 @contextlib.contextmanager
-def start_lambda(sam: Path, env_file: Path) -> Iterator[tuple[Any, Path]]:
+def start_lambda(sam: Path, env_file: Path, access_key_id: str | None = None) -> Iterator[tuple[Any, Path]]:
     """`sam local start-lambda` on a free loopback port: a boto3 Lambda client and its log."""
     port = free_port()
     log = WORK / "start-lambda.log"
     command = [str(sam), "local", "start-lambda", "--host", "127.0.0.1", "--port", str(port), "--env-vars",
                str(env_file), "--skip-pull-image"]
     with open(log, "w") as sink:
-        process = subprocess.Popen(command, cwd=ROOT, env=sam_environment(), stdout=sink, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=ROOT, env=sam_environment(access_key_id), stdout=sink, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
         while not _listening(port):
@@ -390,7 +404,7 @@ def drive_chain(sam: Path, endpoint: Endpoint, template: Template, env_file: Pat
     endpoint.reset()
     key = f"incoming/{article.name}"
     results = []
-    with start_lambda(sam, env_file) as (lambda_client, log):
+    with start_lambda(sam, env_file, endpoint.access_key_id) as (lambda_client, log):
         endpoint.upload(article, key)
         for function in chain_order(template):
             queue = function.mappings[0].queue
