@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from article_pipeline.events import IngestRecordModel, sources_of, stage_messages
+import pytest
+
+from article_pipeline.events import IngestRecordModel, removals_of, sources_of, stage_messages
 
 
 def sqs_record(body: dict | str, message_id: str = "m1") -> dict:
@@ -67,3 +69,11 @@ def test_malformed_stage_messages_are_left_to_the_batch_processor():
     good = {"article_id": "a", "source": {"bucket": "b", "key": "k"}}
     messages = stage_messages([sqs_record(good, "m1"), sqs_record("not json", "m2"), sqs_record({"x": 1}, "m3")])
     assert list(messages) == ["m1"]
+
+
+@pytest.mark.parametrize("event", ["ObjectRemoved:Delete", "ObjectRemoved:DeleteMarkerCreated"])
+def test_a_delete_is_parsed_as_a_removal_not_dropped(event):
+    record = IngestRecordModel.model_validate(sqs_record(notification("incoming/a.txt", event)))
+    (removed,) = removals_of(record.body)
+    assert removed.key == "incoming/a.txt"
+    assert sources_of(record.body) == []

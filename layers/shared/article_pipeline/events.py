@@ -82,6 +82,15 @@ def sources_of(body: S3NotificationModel | S3TestEventModel) -> list[Source]:
     return [source_of(record) for record in body.Records if record.eventName.startswith("ObjectCreated")]
 
 
+def removals_of(body: S3NotificationModel | S3TestEventModel) -> list[Source]:
+    """The objects a notification says were deleted: ``ObjectRemoved:Delete`` (an unversioned
+    delete, or one of a version) and ``ObjectRemoved:DeleteMarkerCreated`` (a versioned
+    bucket's delete), each with the sequencer that orders it among the key's events."""
+    if isinstance(body, S3TestEventModel):
+        return []
+    return [source_of(record) for record in body.Records if record.eventName.startswith("ObjectRemoved")]
+
+
 def stage_messages(records: list[dict]) -> dict[str, StageMessage]:
     """The batch's messages by id; malformed ones are left to the BatchProcessor to report."""
     messages = {}

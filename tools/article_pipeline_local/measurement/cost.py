@@ -232,8 +232,11 @@ class CallMeter:
             else:  # a failed condition still costs the write of the larger item
                 stored = parsed.get("Item") or self.items.get(self._key(item)) or {}
                 units["wcu_table"] += write_units(max(item_bytes(item), item_bytes(stored)))
-        elif operation == "DeleteItem" and ok:
-            self._write(units, None, self._key(params["Key"]))
+        elif operation == "DeleteItem":
+            if ok:
+                self._write(units, None, self._key(params["Key"]))
+            else:  # a delete whose condition kept the item still costs its write
+                units["wcu_table"] += write_units(item_bytes(self.items.get(self._key(params["Key"])) or {}))
         elif operation == "BatchWriteItem" and ok:
             left = [json.dumps(r, sort_keys=True) for rs in (parsed.get("UnprocessedItems") or {}).values() for r in rs]
             for requests in params["RequestItems"].values():
