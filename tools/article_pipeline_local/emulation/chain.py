@@ -147,6 +147,7 @@ def moto_server() -> Iterator[str]:
     """A moto server on a free port of 127.0.0.1, made atomic where AWS is, as every client's endpoint."""
     from moto.server import ThreadedMotoServer
 
+    use_local_credentials()
     install_fidelity()
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not one line per request
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
