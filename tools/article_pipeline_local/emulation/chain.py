@@ -53,6 +53,8 @@ class LocalPipeline:
         self.functions = functions
         #: ``instances.ConcurrentMappings`` when the mappings run many instances, else None
         self.concurrent = concurrent
+        #: the moto server's address when the functions run in their own processes
+        self.endpoint_url: str | None = None
         self.pollers: list[QueuePoller] = concurrent.pollers if concurrent else pollers_for(stack, functions)
         self.progress = progress
         self.s3 = boto3.client("s3")
@@ -137,7 +139,9 @@ def local_pipeline(
         functions = load_functions(stack, log_level)
         concurrent = ConcurrentMappings(stack, functions, endpoint_url, concurrency or None, progress)
         try:
-            yield LocalPipeline(stack, {**functions, **concurrent.pool_functions()}, progress, concurrent.start())
+            pipeline = LocalPipeline(stack, {**functions, **concurrent.pool_functions()}, progress, concurrent.start())
+            pipeline.endpoint_url = endpoint_url
+            yield pipeline
         finally:
             concurrent.stop()
 
