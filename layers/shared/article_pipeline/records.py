@@ -180,7 +180,7 @@ def _key(key: Any) -> str:
 def _from_item(item: dict[str, Any]) -> dict[str, Any]:
     data = {key: _deserializer.deserialize(value) for key, value in item.items()}
     blob = data.pop(BULK, None)
-    for internal in ("entity_index", "index_cleanup"):  # bookkeeping, not the record
+    for internal in ("entity_index", "index_cleanup", "generation"):  # bookkeeping, not the record
         data.pop(internal, None)
     data = json.loads(json.dumps(data, default=_decimal))
     if blob is not None:
@@ -198,13 +198,35 @@ def record_size(record: ArticleRecord) -> int:
     return len(record.model_dump_json(exclude_none=True).encode())
 
 
-#: Replace what is there only if the write is newer, or the same event with other content.
-NEWER = (
-    "attribute_not_exists(pk) OR order_key < :order"
-    " OR (order_key = :order AND fingerprint <> :fingerprint AND version_key <= :version)"
-)
-#: A transient failure (retries ran out) may only replace nothing or another failure.
-FAILURE_ONLY = "attribute_not_exists(pk) OR (#status = :failed AND order_key <= :order)"
+#: How many times a writer re-decides after another writer's record landed between its read
+#: and its put, before it leaves the message to SQS (``Contended``).
+MAX_ATTEMPTS = 20
+#: What a put_record reads of the stored record to decide and to know what it owns.
+_DECIDING = "order_key, version_key, fingerprint, #status, generation, entity_index, index_cleanup"
+
+
+class Contended(RuntimeError):
+    """Other writers of the article kept landing first: transient, SQS redelivers it."""
+
+
+def _number(value: dict[str, Any] | None) -> int:
+    return int(value["N"]) if value and "N" in value else 0
+
+
+def _wins(kept: dict[str, Any] | None, item: dict[str, Any], transient: bool) -> bool:
+    """Today's order rules, decided on the stored record as read (None: no record).
+
+    A newer S3 event (by ``sequencer``) wins; the same event wins only with other content
+    and an equal or newer pipeline; a transient failure replaces only another failure.
+    """
+    if not kept:
+        return True
+    order, stored_order = item["order_key"]["S"], kept.get("order_key", {}).get("S", "")
+    if transient:
+        return kept.get("status", {}).get("S") == "failed" and stored_order <= order
+    if stored_order != order:
+        return stored_order < order
+    return kept.get("fingerprint") != item["fingerprint"] and kept.get("version_key", {}).get("S", "") <= item["version_key"]["S"]
 
 
 def put_record(
@@ -215,15 +237,18 @@ def put_record(
     ``entities`` defaults to the record's own; pass the full list when the record's was
     moved to S3 for size, so that every entity stays searchable. ``wait_until``
     (monotonic seconds) bounds the waits for capacity (``Throttled`` past it).
+
+    Concurrent writers of one article agree through the record's ``generation``: a writer
+    reads the record, decides by the order rules, and puts its own only if the generation
+    it read is still there (a lost race re-decides on the winner's item, returned by the
+    failed put). Entity items carry the generation of the record that wrote them and are
+    put or deleted only over older ones, and a writer overtaken while writing them deletes
+    what the newer record does not list: no stale search hit, whatever the interleaving.
     """
     backoff = Backoff(wait_until)
     data = record.model_dump(mode="json")
     entities = record.entities if entities is None else entities
     wanted = _entity_items(record, entities)
-    # What the stored record owns and a replacement leaves behind (a consistent read: an
-    # item costs one read unit per 4 KB, far less than the writes it saves).
-    stored = _index_refs(dynamodb, table, record.article_id, backoff)
-    cleanup = sorted(stored - set(wanted))
     item = _to_item(
         {
             **{key: value for key, value in data.items() if key not in _BULKY},
@@ -238,35 +263,76 @@ def put_record(
     item[BULK] = {"B": _pack(data)}
     # Compressed: an article may own thousands of entity items.
     item["entity_index"] = {"B": _pack_refs(sorted(wanted))}
-    item["index_cleanup"] = {"B": _pack_refs(cleanup)}
     transient = record.error is not None and record.error.kind == RETRIES_EXHAUSTED
-    if transient:
-        condition, names = FAILURE_ONLY, {"#status": "status"}
-        values = {":order": item["order_key"], ":failed": {"S": "failed"}}
-    else:
-        condition, names = NEWER, {}
-        values = {":order": item["order_key"], ":fingerprint": item["fingerprint"], ":version": item["version_key"]}
-    try:
-        backoff.call(
-            dynamodb.put_item,
-            TableName=table,
-            Item=item,
-            ConditionExpression=condition,
-            ExpressionAttributeValues=values,
-            ReturnValuesOnConditionCheckFailure="ALL_OLD",
-            **({"ExpressionAttributeNames": names} if names else {}),
+    kept = _read_deciding(dynamodb, table, record.article_id, backoff)
+    for _ in range(MAX_ATTEMPTS):
+        if not _wins(kept, item, transient):
+            if kept and kept.get("fingerprint") == item["fingerprint"]:
+                # The same write again: its entity items, or the deletes of a replacement, may
+                # be what a crash left undone. The stored record says which.
+                generation = _number(kept.get("generation"))
+                _write_entity_items(dynamodb, table, record.article_id, wanted, _strings(kept.get("index_cleanup")), generation, backoff)
+            return False
+        generation = _number(kept.get("generation")) + 1 if kept else 1
+        # What the stored record owns and a replacement leaves behind.
+        stored = set(_strings(kept.get("entity_index"))) | set(_strings(kept.get("index_cleanup"))) if kept else set()
+        cleanup = sorted(stored - set(wanted))
+        item["index_cleanup"] = {"B": _pack_refs(cleanup)}
+        item["generation"] = {"N": str(generation)}
+        if not kept:
+            condition, values = "attribute_not_exists(pk)", {}
+        elif "generation" not in kept:  # written before generations
+            condition, values = "attribute_exists(pk) AND attribute_not_exists(generation)", {}
+        else:
+            condition, values = "generation = :read", {":read": kept["generation"]}
+        try:
+            backoff.call(
+                dynamodb.put_item,
+                TableName=table,
+                Item=item,
+                ConditionExpression=condition,
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+                **({"ExpressionAttributeValues": values} if values else {}),
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
+            kept = error.response.get("Item") or None  # another writer's record: decide again
+            continue
+        _write_entity_items(dynamodb, table, record.article_id, wanted, cleanup, generation, backoff)
+        _yield_to_newer(dynamodb, table, record.article_id, wanted, generation, backoff)
+        return True
+    raise Contended(f"record {record.article_id}: {MAX_ATTEMPTS} writes lost to other writers in a row")
+
+
+def _read_deciding(dynamodb, table: str, article_id: str, backoff: Backoff) -> dict[str, Any] | None:
+    """The stored record's order, generation and refs (a consistent read: an item costs one
+    read unit per 4 KB, far less than the writes a wrong decision would cost)."""
+    response = backoff.call(
+        dynamodb.get_item,
+        TableName=table,
+        Key={"pk": {"S": article_pk(article_id)}, "sk": {"S": RECORD_SK}},
+        ProjectionExpression=_DECIDING,
+        ExpressionAttributeNames={"#status": "status"},
+        ConsistentRead=True,
+    )
+    return response.get("Item") or None
+
+
+def _yield_to_newer(
+    dynamodb, table: str, article_id: str, wanted: dict[str, dict[str, Any]], generation: int, backoff: Backoff
+) -> None:
+    """A newer record that landed while this writer wrote its entity items may have run its
+    deletes before these puts: take back what that record does not list."""
+    now = _read_deciding(dynamodb, table, article_id, backoff)
+    if now is None or _number(now.get("generation")) <= generation:
+        return
+    listed = set(_strings(now.get("entity_index")))
+    for ref in sorted(set(wanted) - listed):
+        _conditional(
+            dynamodb.delete_item, backoff, TableName=table, Key=entity_item_key(ref, article_id),
+            ConditionExpression="generation <= :mine", ExpressionAttributeValues={":mine": {"N": str(generation)}},
         )
-    except ClientError as error:
-        if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
-            raise
-        kept = error.response.get("Item", {})
-        if kept.get("fingerprint") == item["fingerprint"]:
-            # The same write again: its entity items, or the deletes of a replacement, may
-            # be what a crash left undone. The stored record says which.
-            _write_entity_items(dynamodb, table, record.article_id, wanted, _strings(kept.get("index_cleanup")), backoff)
-        return False
-    _write_entity_items(dynamodb, table, record.article_id, wanted, cleanup, backoff)
-    return True
 
 
 def _pack_refs(refs: list[str]) -> bytes:
@@ -283,14 +349,7 @@ def _strings(value: dict[str, Any] | None) -> list[str]:
 
 def _index_refs(dynamodb, table: str, article_id: str, backoff: Backoff) -> set[str]:
     """The entity items the stored record owns or still has to delete."""
-    response = backoff.call(
-        dynamodb.get_item,
-        TableName=table,
-        Key={"pk": {"S": article_pk(article_id)}, "sk": {"S": RECORD_SK}},
-        ProjectionExpression="entity_index, index_cleanup",
-        ConsistentRead=True,
-    )
-    item = response.get("Item", {})
+    item = _read_deciding(dynamodb, table, article_id, backoff) or {}
     return set(_strings(item.get("entity_index"))) | set(_strings(item.get("index_cleanup")))
 
 
@@ -312,14 +371,37 @@ def _entity_items(record: ArticleRecord, entities: list[Entity]) -> dict[str, di
     return items
 
 
+def _conditional(method, backoff: Backoff, **params) -> bool:
+    """One conditional write; False when its condition kept what is there."""
+    try:
+        backoff.call(method, **params)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+            raise
+        return False
+    return True
+
+
 def _write_entity_items(
-    dynamodb, table: str, article_id: str, wanted: dict[str, dict[str, Any]], stale: list[str], backoff: Backoff
+    dynamodb, table: str, article_id: str, wanted: dict[str, dict[str, Any]], stale: list[str], generation: int, backoff: Backoff
 ) -> None:
-    """Put the record's entity items and delete those a previous version left behind."""
-    requests = [{"PutRequest": {"Item": _to_item(item)}} for item in wanted.values()]
-    requests += [{"DeleteRequest": {"Key": entity_item_key(ref, article_id)}} for ref in stale if ref not in wanted]
-    for start in range(0, len(requests), 25):
-        _batch_write(dynamodb, table, requests[start : start + 25], backoff)
+    """Put the record's entity items and delete those a previous version left behind.
+
+    One conditional call per item (BatchWriteItem takes no conditions): an item goes in
+    only over its own or an older generation's, and goes out only if older.
+    """
+    mine = {":mine": {"N": str(generation)}}
+    for entity in wanted.values():
+        _conditional(
+            dynamodb.put_item, backoff, TableName=table, Item=_to_item({**entity, "generation": generation}),
+            ConditionExpression="attribute_not_exists(generation) OR generation <= :mine", ExpressionAttributeValues=mine,
+        )
+    for ref in stale:
+        if ref not in wanted:
+            _conditional(
+                dynamodb.delete_item, backoff, TableName=table, Key=entity_item_key(ref, article_id),
+                ConditionExpression="attribute_not_exists(generation) OR generation < :mine", ExpressionAttributeValues=mine,
+            )
 
 
 def _batch_write(dynamodb, table: str, requests: list[dict[str, Any]], backoff: Backoff) -> None:
