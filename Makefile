@@ -9,7 +9,7 @@ SAMPLE := events/seed/incoming/harbour-bridge.txt
 
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: run test test-fast browser lint validate scan build layers lock sbom schema events bench fuzz serve clean
+.PHONY: run test test-fast browser lint validate scan build layers lock sbom schema events bench fuzz stress serve clean
 
 # The suite runs on every core (pytest-xdist), one spaCy load per worker. A file's tests
 # stay on one worker: a module's costly fixture (a layer build, 2,000 seeded articles)
@@ -138,6 +138,13 @@ fuzz: $(STAMP)
 	done; \
 	$(BIN)/article-pipeline hostile || status=1; \
 	exit $$status
+
+# STRESS_CONCURRENCY instances per stage (own processes) against one moto server, storms of
+# 500 S3 events over 50 keys for STRESS_MINUTES, every key checked after each (README).
+STRESS_MINUTES ?= 5
+STRESS_CONCURRENCY ?= 4
+stress: $(STAMP)
+	$(BIN)/python -m article_pipeline_local.measurement.stress --minutes $(STRESS_MINUTES) --concurrency $(STRESS_CONCURRENCY)
 
 # The local S3 drop endpoint (see README): Ctrl-C stops it.
 serve: $(STAMP)

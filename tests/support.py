@@ -39,6 +39,7 @@ class Ledger:
         self.articles = 0
         self.lost = 0
         self.double_writes = 0
+        self.stress = ""
 
     def as_dict(self) -> dict:
         return {**vars(self), "bad_inputs": sorted(self.bad_inputs), "fault_kinds": sorted(self.fault_kinds)}
@@ -49,6 +50,7 @@ class Ledger:
             return
         self.bad_inputs.update(other["bad_inputs"])
         self.fault_kinds.update(other["fault_kinds"])
+        self.stress = self.stress or other.get("stress", "")
         for name in ("articles", "lost", "double_writes"):
             setattr(self, name, getattr(self, name) + other[name])
 
@@ -56,6 +58,7 @@ class Ledger:
         return (
             f"reliability: {len(self.bad_inputs)} bad inputs handled, {len(self.fault_kinds)} fault kinds injected, "
             f"{self.articles} articles checked, {self.lost} articles lost, {self.double_writes} double writes"
+            + (f"; {self.stress}" if self.stress else "")
         )
 
 

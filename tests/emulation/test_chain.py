@@ -79,3 +79,14 @@ def test_a_folder_of_good_and_bad_files_gives_a_record_each(capsys, tmp_path):
     for name, reason in [("empty.txt", "empty"), ("photo.txt", "binary"), ("odd.json", "unknown_json_shape")]:
         assert f"FAILED {tmp_path / name}: clean/{reason}" in err
     assert "1 processed, 3 failed" in err
+
+
+def test_run_with_concurrency_plays_each_mapping_with_its_own_processes():
+    from article_pipeline_local.emulation.chain import local_pipeline
+    from article_pipeline_local.emulation.instances import InstancePool
+
+    with local_pipeline(log_level="CRITICAL", concurrency=2) as pipeline:
+        assert all(isinstance(poller.function, InstancePool) for poller in pipeline.pollers)
+        [outcome] = pipeline.run_files([SAMPLE])
+        assert outcome.record is not None and outcome.record.status == "processed"
+        assert pipeline.concurrent.instances["StoreFunction"] >= 1

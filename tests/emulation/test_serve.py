@@ -65,3 +65,56 @@ def test_a_dropped_file_becomes_a_record_and_ctrl_c_stops_the_server(server, mon
     assert server.stderr().strip() == "stopped"
     with pytest.raises(Exception):
         boto3.client("s3", endpoint_url=endpoint).list_buckets()
+
+
+def _children(pid: int) -> int:
+    """Processes whose parent is ``pid`` (Linux's /proc), less multiprocessing's resource tracker."""
+    from pathlib import Path
+
+    count = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and b"resource_tracker" not in cmdline:
+            count += 1
+    return count
+
+
+def test_a_burst_of_overwrites_from_several_clients_ends_true_on_several_instances(server, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    for key, value in LOCAL_CREDENTIALS.items():
+        monkeypatch.setenv(key, value)
+    target = local_target(server.endpoint)
+    keys = [f"incoming/burst-{n}.txt" for n in range(6)]
+
+    def client(number: int) -> None:
+        s3 = target.client("s3")
+        for version in range(4):
+            for key in keys:
+                body = f"Burst {number}.{version}\n\nAda Lovelace wrote from Paris, draft {number}.{version}.\n"
+                s3.put_object(Bucket=target.bucket, Key=key, Body=body.encode(), ContentType="text/plain")
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(client, range(4)))
+    s3, dynamodb = target.client("s3"), target.client("dynamodb")
+
+    def true_end() -> bool:
+        for key in keys:
+            record = get_record(dynamodb, target.table, article_id_for(target.bucket, key))
+            if record is None or record.source.version_id != s3.head_object(Bucket=target.bucket, Key=key)["VersionId"]:
+                return False
+        return True
+
+    peak = 0
+
+    def settled() -> bool:
+        nonlocal peak
+        peak = max(peak, _children(server.process.pid))
+        return true_end()
+
+    wait_for(settled, timeout=180)
+    assert peak > 3  # several instances, each its own process, behind the one endpoint

@@ -72,7 +72,9 @@ def run(args: argparse.Namespace) -> int:
     missing = [path for path in args.files if not path.exists()]
     for path in missing:
         print(f"not a file: {path}", file=sys.stderr)
-    with _progress(len(paths), args.verbose) as progress, local_pipeline(progress=progress, log_level=args.log_level) as pipeline:
+    with _progress(len(paths), args.verbose) as progress, local_pipeline(
+        progress=progress, log_level=args.log_level, concurrency=args.concurrency
+    ) as pipeline:
         outcomes = pipeline.run_files(paths)
     failed = 0
     for path, outcome in zip(paths, outcomes):
@@ -93,6 +95,16 @@ def invoke(args: argparse.Namespace) -> int:
     return 0
 
 
+def concurrency(value: str) -> int:
+    """``--concurrency``: a count of instances, or ``template`` (0: the template's figures)."""
+    if value == "template":
+        return 0
+    count = int(value)
+    if count < 1:
+        raise argparse.ArgumentTypeError("at least 1 instance")
+    return count
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser; only the chosen ``command``'s module is imported (they load heavy libraries)."""
     parser = argparse.ArgumentParser(prog="article-pipeline", description=__doc__.split("\n")[0])
@@ -102,6 +114,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     run_parser.add_argument("files", nargs="+", type=Path, metavar="FILE|DIR")
     run_parser.add_argument("-v", "--verbose", action="store_true", help="print each batch on stderr")
     run_parser.add_argument("--log-level", default="WARNING", help="the functions' log level (default WARNING)")
+    run_parser.add_argument(
+        "--concurrency", type=concurrency, default=1, metavar="N|template",
+        help="instances per queue mapping, each its own process (default 1: quick, in process; "
+        "'template': each mapping's MaximumConcurrency)",
+    )
     run_parser.set_defaults(handler=run)
 
     invoke_parser = commands.add_parser("invoke", help="invoke one function with an event file")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import mimetypes
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +18,9 @@ from article_pipeline.models import ArticleRecord, article_id_for
 from article_pipeline.records import get_record
 
 from .cloud import Stack, create_stack, use_local_credentials
+from .instances import ConcurrentMappings
 from .mappings import Progress, QueuePoller, drain, pollers_for
+from .moto_fidelity import install as install_fidelity
 from .runtime import LocalFunction, load_functions
 from .template import Template
 
@@ -42,10 +46,16 @@ class Outcome:
 class LocalPipeline:
     """Use inside ``local_pipeline()``: moto is active and the stack exists."""
 
-    def __init__(self, stack: Stack, functions: dict[str, LocalFunction], progress: Progress | None = None) -> None:
+    def __init__(
+        self, stack: Stack, functions: dict[str, LocalFunction], progress: Progress | None = None, concurrent=None
+    ) -> None:
         self.stack = stack
         self.functions = functions
-        self.pollers: list[QueuePoller] = pollers_for(stack, functions)
+        #: ``instances.ConcurrentMappings`` when the mappings run many instances, else None
+        self.concurrent = concurrent
+        #: the moto server's address when the functions run in their own processes
+        self.endpoint_url: str | None = None
+        self.pollers: list[QueuePoller] = concurrent.pollers if concurrent else pollers_for(stack, functions)
         self.progress = progress
         self.s3 = boto3.client("s3")
         self.dynamodb = boto3.client("dynamodb")
@@ -58,6 +68,9 @@ class LocalPipeline:
         return article_id_for(self.stack.bucket, key)
 
     def drain(self) -> int:
+        if self.concurrent is not None:
+            self.concurrent.drain()
+            return 0
         return drain(self.pollers, self.progress)
 
     def record(self, article_id: str) -> ArticleRecord | None:
@@ -104,13 +117,56 @@ def upload_keys(paths: list[Path], prefix: str) -> list[str]:
 
 @contextlib.contextmanager
 def local_pipeline(
-    template: Template | None = None, progress: Progress | None = None, log_level: str | None = "WARNING"
+    template: Template | None = None,
+    progress: Progress | None = None,
+    log_level: str | None = "WARNING",
+    concurrency: int = 1,
 ) -> Iterator[LocalPipeline]:
+    """The chain on moto; ``concurrency`` > 1 (or 0: the template's figures) plays each mapping
+    with that many instances, each its own process, against a moto server (``instances``)."""
     use_local_credentials()
-    with mock_aws():
-        aws.reset_clients()
-        try:
-            stack = create_stack(template)
-            yield LocalPipeline(stack, load_functions(stack, log_level), progress)
-        finally:
+    if concurrency == 1:
+        with mock_aws():
             aws.reset_clients()
+            try:
+                stack = create_stack(template)
+                yield LocalPipeline(stack, load_functions(stack, log_level), progress)
+            finally:
+                aws.reset_clients()
+        return
+    with moto_server() as endpoint_url:
+        stack = create_stack(template)
+        functions = load_functions(stack, log_level)
+        concurrent = ConcurrentMappings(stack, functions, endpoint_url, concurrency or None, progress)
+        try:
+            pipeline = LocalPipeline(stack, {**functions, **concurrent.pool_functions()}, progress, concurrent.start())
+            pipeline.endpoint_url = endpoint_url
+            yield pipeline
+        finally:
+            concurrent.stop()
+
+
+@contextlib.contextmanager
+def moto_server() -> Iterator[str]:
+    """A moto server on a free port of 127.0.0.1, made atomic where AWS is, as every client's endpoint."""
+    from moto.server import ThreadedMotoServer
+
+    use_local_credentials()
+    install_fidelity()
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not one line per request
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint_url = f"http://{host}:{port}"
+    saved = os.environ.get("AWS_ENDPOINT_URL")
+    os.environ["AWS_ENDPOINT_URL"] = endpoint_url
+    aws.reset_clients()
+    try:
+        yield endpoint_url
+    finally:
+        if saved is None:
+            os.environ.pop("AWS_ENDPOINT_URL", None)
+        else:
+            os.environ["AWS_ENDPOINT_URL"] = saved
+        aws.reset_clients()
+        server.stop()

@@ -16,6 +16,7 @@ mapping has a full batch to deliver, the most upstream one first.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,6 +72,7 @@ class QueuePoller:
     #: messages received (in flight) and not yet delivered: the batching window is open
     buffer: list[dict[str, Any]] = field(default_factory=list)
     _sqs: Any = field(default=None, repr=False)
+    _counts: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def sqs(self):
@@ -118,6 +120,13 @@ class QueuePoller:
     def deliver(self, progress: Progress | None = None) -> int:
         """Invoke the function with the messages held; delete those it did not fail."""
         messages, self.buffer = self.buffer, []
+        return self.handle(messages, progress)
+
+    def handle(self, messages: list[dict[str, Any]], progress: Progress | None = None) -> int:
+        """One batch: invoke the function, delete what it did not fail, keep the rest in flight.
+
+        Safe from several threads at once (``instances`` hands batches to many instances).
+        """
         if not messages:
             return 0
         event = {"Records": [lambda_record(message, self.queue_arn) for message in messages]}
@@ -125,12 +134,13 @@ class QueuePoller:
         done = []
         for message in messages:
             if message["MessageId"] in failed_ids:
-                self.in_flight.append(message["ReceiptHandle"])
+                self.in_flight.append(message["ReceiptHandle"])  # list.append is atomic
             else:
                 done.append(message["ReceiptHandle"])
         self._delete(done)
-        self.handled += len(messages)
-        self.failed += len(failed_ids)
+        with self._counts:
+            self.handled += len(messages)
+            self.failed += len(failed_ids)
         if progress:
             progress(self.function.name, len(messages), len(failed_ids))
         return len(messages)

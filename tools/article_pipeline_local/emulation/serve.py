@@ -31,6 +31,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="address to bind (default 127.0.0.1); beyond loopback, every client must present the access token printed at start")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
     parser.add_argument("--log-level", default="WARNING", help="the functions' log level (default WARNING)")
+    parser.add_argument(
+        "--concurrency", type=int, default=0, metavar="N",
+        help="instances per queue mapping, each its own process (default: the template's MaximumConcurrency; 1: one, in process)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="print each batch on stderr")
 
 
@@ -43,10 +47,14 @@ class LocalServer:
         log_level: str | None = "WARNING",
         progress: Callable[[str, int, int], None] | None = None,
         host: str = "127.0.0.1",
+        concurrency: int = 1,
     ) -> None:
         self.host = host
         self.port = port
         self.log_level = log_level
+        #: instances per mapping: 1 plays them in this process, 0 takes the template's figures
+        self.concurrency = concurrency
+        self.concurrent = None
         self.progress = progress
         self.endpoint_url = ""
         self._stopping = threading.Event()
@@ -68,11 +76,14 @@ class LocalServer:
         from .access import WILDCARD, AccessGuard, Policy
         from .cloud import create_stack, use_local_credentials
         from ..console import MOUNT, create_app
+        from .instances import ConcurrentMappings
         from .mappings import pollers_for
+        from .moto_fidelity import install as install_fidelity
         from .remote import local_target
         from .runtime import load_functions
 
         use_local_credentials()
+        install_fidelity()  # the instances' requests arrive at once, as on AWS
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not one line per request
         # moto's own server app, as ThreadedMotoServer runs it, with the console beside it.
         # A port in use raises OSError here.
@@ -98,12 +109,19 @@ class LocalServer:
         aws.reset_clients()
         self.stack = create_stack()
         self.functions = load_functions(self.stack, self.log_level)
-        self.pollers = pollers_for(self.stack, self.functions)
+        if self.concurrency == 1:
+            self.pollers = pollers_for(self.stack, self.functions)
+        else:
+            self.concurrent = ConcurrentMappings(self.stack, self.functions, self.endpoint_url, self.concurrency or None, self.progress)
+            self.pollers = self.concurrent.pollers
         # The console reads the resources as any client of the endpoint would.
         endpoint.mounts[MOUNT] = create_app(local_target(self.endpoint_url, self.stack.template), self.access.csrf_token)
         return self
 
     def run_pollers(self) -> None:
+        if self.concurrent is not None:
+            self.concurrent.start()
+            return
         self._thread = threading.Thread(target=self._poll, name="queue-pollers", daemon=True)
         self._thread.start()
 
@@ -126,6 +144,8 @@ class LocalServer:
         self._stopping.set()
         if self._thread is not None:
             self._thread.join(timeout=60)  # a batch in flight finishes first
+        if self.concurrent is not None:
+            self.concurrent.stop()
         if self._http is not None:
             self._http.shutdown()
             self._http.server_close()
@@ -172,7 +192,9 @@ def _progress(function: str, size: int, failed: int) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    server = LocalServer(args.port, args.log_level, _progress if args.verbose else None, host=args.host)
+    server = LocalServer(
+        args.port, args.log_level, _progress if args.verbose else None, host=args.host, concurrency=args.concurrency
+    )
     try:
         server.start()
     except OSError as error:

@@ -50,6 +50,8 @@ class QueueMapping:
     batch_size: int
     window_seconds: int
     report_failures: bool
+    #: ``ScalingConfig.MaximumConcurrency``: the most instances the mapping runs at once
+    maximum_concurrency: int | None = None
 
 
 @dataclass
@@ -110,12 +112,17 @@ class Template:
                             batch_size=int(spec.get("BatchSize", 10)),
                             window_seconds=int(spec.get("MaximumBatchingWindowInSeconds", 0)),
                             report_failures="ReportBatchItemFailures" in spec.get("FunctionResponseTypes", []),
+                            maximum_concurrency=_int_or_none(spec.get("ScalingConfig", {}).get("MaximumConcurrency")),
                         )
                     )
                 elif event["Type"] in {"ScheduleV2", "Schedule"}:
                     function.schedules.append(spec)
             functions[name] = function
         return functions
+
+
+def _int_or_none(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 def _logical_target(value: Any) -> str:

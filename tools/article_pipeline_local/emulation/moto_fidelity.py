@@ -1,0 +1,57 @@
+"""Make moto's server as atomic as AWS where concurrent instances depend on it.
+
+moto's backends keep no lock around a request: under a threaded server, two requests can
+interleave inside one call. Checked on moto 5: ``receive_message`` walks the queue and marks
+each message received with no lock (two receivers can both get one message), and a
+conditional ``PutItem``/``UpdateItem``/``DeleteItem`` evaluates its condition and then writes,
+so two conditional writers can both succeed. On AWS each of these is atomic. ``install``
+runs them under one lock in the server's process (all instances share that server), which
+is stricter than AWS (per item, per queue) but no less correct.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+
+#: One lock for every guarded call: simple, and the server is one process anyway.
+LOCK = threading.RLock()
+
+GUARDED = {
+    "moto.sqs.models:SQSBackend": (
+        "receive_message", "delete_message", "delete_message_batch", "change_message_visibility",
+        "change_message_visibility_batch", "send_message", "send_message_batch",
+    ),
+    "moto.dynamodb.models:DynamoDBBackend": (
+        "put_item", "update_item", "delete_item", "batch_write_item", "transact_write_items",
+    ),
+}
+
+
+def _locked(method):
+    @functools.wraps(method)
+    def call(*args, **kwargs):
+        with LOCK:
+            return method(*args, **kwargs)
+
+    call.__moto_fidelity__ = True
+    return call
+
+
+def install() -> None:
+    """Guard the calls above (idempotent); call in the process that runs the moto server."""
+    import importlib
+
+    for target, names in GUARDED.items():
+        module_name, class_name = target.split(":")
+        cls = getattr(importlib.import_module(module_name), class_name)
+        for name in names:
+            method = getattr(cls, name, None)
+            if method is not None and not getattr(method, "__moto_fidelity__", False):
+                setattr(cls, name, _locked(method))
+
+
+def installed() -> bool:
+    from moto.dynamodb.models import DynamoDBBackend
+
+    return getattr(DynamoDBBackend.put_item, "__moto_fidelity__", False)
