@@ -82,6 +82,19 @@ class Body:
     warnings: list[str] = field(default_factory=list)
 
 
+# Scripts written without spaces between words: Han, kana (Hangul puts spaces between words).
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+# Chinese and Japanese words average about two characters.
+_UNSPACED_CHARS_PER_WORD = 2
+
+
+def count_words(text: str) -> int:
+    """Words of a text, counting Chinese and Japanese by characters, not by spaces."""
+    unspaced = len(_UNSPACED.findall(text))
+    spaced = len(_UNSPACED.sub(" ", text).split())
+    return spaced + unspaced // _UNSPACED_CHARS_PER_WORD
+
+
 def collapse_spaces(line: str) -> str:
     return _SPACES.sub(" ", line).strip()
 
