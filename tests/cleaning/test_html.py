@@ -136,3 +136,33 @@ def test_script_only_html_is_bad_input() -> None:
     with pytest.raises(BadInputError) as error:
         clean_article(page.encode(), key="script.html")
     assert error.value.kind == "no_article_text"
+
+
+def _document(paragraphs: list[str]):
+    from types import SimpleNamespace
+
+    from lxml import etree
+
+    body = etree.Element("body")
+    for text in paragraphs:
+        etree.SubElement(body, "p").text = text
+    return SimpleNamespace(body=body, title="Ferry", author=None, sitename=None, date=None)
+
+
+@pytest.mark.parametrize(
+    ("balanced_paragraphs", "expected"),
+    [(12, "balanced"), (2, "precise")],  # several times longer wins; a little longer does not
+)
+def test_short_precise_extraction_gives_way_to_a_much_longer_balanced_one(monkeypatch, balanced_paragraphs, expected) -> None:
+    import trafilatura
+
+    sentence = "The ferry between Stord and Bergen resumed on Monday after engineers replaced a damaged ramp."
+
+    def extraction(html, **options):
+        if options["favor_precision"]:
+            return _document([f"precise {sentence}"])
+        return _document([f"balanced {sentence}"] * balanced_paragraphs)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", extraction)
+    parts = parse_html(f"<html><body><p>{sentence}</p></body></html>")
+    assert parts.paragraphs[0].startswith(expected)

@@ -150,6 +150,14 @@ def figure_captions(tree: lxml.html.HtmlElement) -> list[ImageCaption]:
 
 #: A page whose main text is shorter than this holds no article (navigation, a stub).
 MIN_ARTICLE_WORDS = 8
+#: Below this many characters the precise extraction is checked against the balanced one,
+#: which replaces it when it finds more than ``BALANCED_FACTOR`` times as much.
+SHORT_PRECISE_CHARS = 3000
+BALANCED_FACTOR = 3
+
+
+def _chars(blocks: list[list[str]]) -> int:
+    return sum(len(line) for block in blocks for line in block)
 
 
 def _inside_block(element: etree._Element, scope: etree._Element) -> bool:
@@ -207,6 +215,13 @@ def parse_html(html: str) -> ArticleParts:
     document = trafilatura.bare_extraction(html, **EXTRACTION_OPTIONS)
     warnings: list[str] = []
     blocks = body_blocks(document.body) if document is not None and document.body is not None else []
+    if _chars(blocks) < SHORT_PRECISE_CHARS:
+        # Precision mode sometimes keeps one box of a long page (a teaser, a first section);
+        # when the balanced mode finds several times more, that is the article.
+        balanced = trafilatura.bare_extraction(html, **{**EXTRACTION_OPTIONS, "favor_precision": False})
+        balanced_blocks = body_blocks(balanced.body) if balanced is not None and balanced.body is not None else []
+        if _chars(balanced_blocks) > BALANCED_FACTOR * max(_chars(blocks), 1):
+            document, blocks = balanced, balanced_blocks
     if not blocks:
         # Short pages and fragments fall under trafilatura's minimum size; keep what they say.
         fresh_tree = _parse_tree(html)  # the fallback prunes the tree it is given
