@@ -166,3 +166,14 @@ def test_short_precise_extraction_gives_way_to_a_much_longer_balanced_one(monkey
     monkeypatch.setattr(trafilatura, "bare_extraction", extraction)
     parts = parse_html(f"<html><body><p>{sentence}</p></body></html>")
     assert parts.paragraphs[0].startswith(expected)
+
+
+def test_a_newline_in_the_page_source_is_a_space_not_a_paragraph_break() -> None:
+    from lxml import etree
+
+    from article_pipeline.cleaning.html import body_blocks
+
+    body = etree.fromstring("<body><p>Mitte Januar 2022 hat \n <hi>Strava</hi>\n\n ein Update ausgerollt.<lb/>Zweite Zeile.</p>"
+                            "<code>line one\nline two</code></body>")
+    assert body_blocks(body) == [["Mitte Januar 2022 hat Strava ein Update ausgerollt."], ["Zweite Zeile."],
+                                 ["line one"], ["line two"]]

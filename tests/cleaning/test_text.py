@@ -206,3 +206,15 @@ def test_large_text_is_fast() -> None:
     article = clean_article(raw, key="big.txt")
     assert time.perf_counter() - started < 3
     assert len(article.paragraphs) == 12000
+
+
+def test_a_date_line_is_a_date_and_nothing_else() -> None:
+    from article_pipeline.cleaning.text import _leading_date
+
+    assert _leading_date("Published on 3 March 2020") == "2020-03-03"
+    assert _leading_date("Last updated: Mon 3 Feb 2020 10.30 GMT") == "2020-02-03T10:30:00+00:00"
+    assert _leading_date("Veröffentlichung: 2. Februar 2022") is not None
+    # prose that starts with a date stays prose
+    assert _leading_date("Mitte Januar 2022 hat") is None
+    assert _leading_date("In May 2019 the company moved to Berlin.") is None
+    assert _leading_date("Updated guidance was issued on 5 March 2020") is None

@@ -45,15 +45,21 @@ _XML_DECLARATION = re.compile(r"\A(?:\ufeff)?\s*<\?xml[^>]*\?>", re.I)
 _HTML_LANG = re.compile(rb"<html[^>]{0,500}?\blang\s*=\s*[\"']?([A-Za-z]{2}(?:[-_][A-Za-z0-9]{1,8})?)", re.I)
 
 
-def _inline_text(element: etree._Element) -> str:
-    """Text of an inline run, with ``<lb/>`` as a line break."""
-    pieces: list[str] = [element.text or ""]
+def _html_spaces(text: str | None, keep_newlines: bool) -> str:
+    # A newline in the page's source is a space to a reader; only <lb/> (a <br>) breaks a line.
+    return (text or "") if keep_newlines else (text or "").replace("\n", " ")
+
+
+def _inline_text(element: etree._Element, keep_newlines: bool = False) -> str:
+    """Text of an inline run, with ``<lb/>`` as a line break (and code as it is laid out)."""
+    keep_newlines = keep_newlines or element.tag == "code"
+    pieces: list[str] = [_html_spaces(element.text, keep_newlines)]
     for child in element:
         if child.tag == "lb":
             pieces.append("\n")
         elif isinstance(child.tag, str):
-            pieces.append(_inline_text(child))
-        pieces.append(child.tail or "")
+            pieces.append(_inline_text(child, keep_newlines))
+        pieces.append(_html_spaces(child.tail, keep_newlines))
     return "".join(pieces)
 
 
