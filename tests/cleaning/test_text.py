@@ -36,6 +36,16 @@ BODY = "A council spokesperson said the work would start next spring and last ab
         ("(Reporting by Jane Doe; Editing by John Roe)", "staff_credit"),
         ("Tags: politics, harbour, council", "tags"),
         ("12 Comments", "comments"),
+        # the same furniture in other languages
+        ("Mehr zum Thema", "read_more"),
+        ("Lesen Sie auch: Die Brücke wird teurer", "read_more"),
+        ("Lesen Sie auch die folgenden Beiträge:", "read_more"),
+        ("Lire aussi : Le pont sera plus cher", "read_more"),
+        ("Lea también: Impiden ingreso a Nicaragua a reportero", "read_more"),
+        ("Artikel teilen", "share"),
+        ("Partager sur Facebook", "share"),
+        ("Compartir en WhatsApp", "share"),
+        ("Jetzt Newsletter abonnieren und nichts verpassen", "newsletter"),
     ],
 )
 def test_boilerplate_kinds(line: str, kind: str) -> None:
@@ -54,6 +64,9 @@ def test_boilerplate_kinds(line: str, kind: str) -> None:
         "The company will get a newsletter out to investors next week.",
         "Sign up for a free trial of the app was slow, the firm admitted.",
         "Read more books, the minister urged parents.",
+        "Teilen ist schön, sagte die Ministerin.",
+        "Mehr dazu lesen Sie in unserem Dossier über die Energiewende.",
+        "Lesen Sie auch, was die Ministerin zum Thema sagt und warum sie sich entschieden hat.",
         BODY,
     ],
 )
@@ -83,6 +96,9 @@ def test_publisher_from_furniture(line: str, publisher: str) -> None:
         ("Crowds gather outside. Photo: Jon Smith", "Crowds gather outside.", "Jon Smith", False),
         ("The mayor speaks. (Photo by Ann Lee/Getty Images)", "The mayor speaks.", "Ann Lee/Getty Images", False),
         ("Image copyright Reuters Image caption The mayor speaks", "The mayor speaks", "Reuters", False),
+        ("Die Brücke am Abend. Foto: Hans Meier", "Die Brücke am Abend.", "Hans Meier", False),
+        ("Bild: Hans Meier/Stadt Zürich", None, "Hans Meier/Stadt Zürich", False),
+        ("Le pont au soir. (Photo : Jean Dupont)", "Le pont au soir.", "Jean Dupont", False),
     ],
 )
 def test_captions_and_credits(paragraph: str, caption: str | None, credit: str, featured: bool) -> None:
@@ -206,3 +222,15 @@ def test_large_text_is_fast() -> None:
     article = clean_article(raw, key="big.txt")
     assert time.perf_counter() - started < 3
     assert len(article.paragraphs) == 12000
+
+
+def test_a_date_line_is_a_date_and_nothing_else() -> None:
+    from article_pipeline.cleaning.text import _leading_date
+
+    assert _leading_date("Published on 3 March 2020") == "2020-03-03"
+    assert _leading_date("Last updated: Mon 3 Feb 2020 10.30 GMT") == "2020-02-03T10:30:00+00:00"
+    assert _leading_date("Veröffentlichung: 2. Februar 2022") is not None
+    # prose that starts with a date stays prose
+    assert _leading_date("Mitte Januar 2022 hat") is None
+    assert _leading_date("In May 2019 the company moved to Berlin.") is None
+    assert _leading_date("Updated guidance was issued on 5 March 2020") is None

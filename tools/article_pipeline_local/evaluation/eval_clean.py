@@ -1,6 +1,7 @@
 """``article-pipeline eval-clean DIR``: score the cleaning stage on an extraction benchmark.
 
-DIR holds ``html/<id>.html.gz`` pages and ``ground-truth.json`` (``{id: {"articleBody": ...}}``),
+DIR is either trafilatura's evaluation set (``evaldata.json``, see ``eval_trafilatura``) or
+holds ``html/<id>.html.gz`` pages and ``ground-truth.json`` (``{id: {"articleBody": ...}}``),
 the layout of the Zyte article-extraction benchmark. Each page goes through ``clean_article``,
 the pipeline's own code, and its body is scored against ``articleBody`` as a bag of
 whitespace tokens (precision, recall, F1 per page, averaged over pages). trafilatura's
@@ -21,6 +22,8 @@ from pathlib import Path
 
 from article_pipeline.cleaning import clean_article
 from article_pipeline.errors import BadInputError
+
+from . import eval_trafilatura
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ def _trafilatura_default(_file_name: str, raw: bytes) -> str:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("directory", metavar="DIR", type=Path,
-                        help="benchmark folder with html/*.html.gz and ground-truth.json")
+                        help="benchmark folder: html/*.html.gz with ground-truth.json (Zyte) or evaldata.json (trafilatura)")
     parser.add_argument("--worst", type=int, default=5, metavar="N", help="list the N worst pages (default 5)")
     parser.add_argument("--limit", type=int, default=None, metavar="N", help="score only the first N pages")
     parser.add_argument("--no-baseline", action="store_true", help="skip scoring trafilatura's defaults")
@@ -105,6 +108,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     directory: Path = args.directory
+    if eval_trafilatura.is_benchmark(directory):
+        # trafilatura's evaluation set: with/without segments rather than a whole body
+        return eval_trafilatura.run(directory, limit=args.limit, baseline=not args.no_baseline,
+                                    as_json=args.json, shortest=args.worst)
     if not (directory / "ground-truth.json").is_file() or not (directory / "html").is_dir():
         print(f"error: {directory} has no ground-truth.json and html/ folder", file=sys.stderr)
         return 2

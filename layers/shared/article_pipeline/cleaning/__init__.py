@@ -41,9 +41,6 @@ _HTML_START = re.compile(r"\s*(?:<!doctype\s+html|<html[\s>]|<\?xml[^>]*>\s*<htm
 _HTML_TAGS = re.compile(r"<(?:p|div|article|h1|h2|section|br)\b[^>]*>", re.I)
 _MARKDOWN_HINT = re.compile(r"\A(?:---\n|\+\+\+\n|#{1,2} \S)|^\s{0,3}#{1,3} \S|!\[[^\]]*\]\(|\[[^\]]+\]\(https?://", re.M)
 
-#: Warning given for any non-English body; the extraction stage skips entities for it.
-NON_ENGLISH_WARNING = "language {code} is not English: entities are not extracted"
-
 
 def _extension_format(key: str) -> tuple[Format | None, bool]:
     """(format named by the key's extension, whether the key ends in .gz)."""
@@ -129,8 +126,7 @@ def clean_article(raw: bytes, *, key: str, content_type: str | None = None) -> C
     warnings.extend(parts.warnings)
     if language is None:
         warnings.append("language could not be detected")
-    elif language != "en":
-        warnings.append(NON_ENGLISH_WARNING.format(code=language))
+    # A language the extraction cannot read is its warning to give (it knows which it reads).
     return CleanedArticle(
         title=parts.title or None,
         publisher=parts.publisher or None,

@@ -78,6 +78,25 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"read also|also read|click here to read|full story|read the original(?: article)?)"
         r"(?:\s*[:\-\u2013\u2014\u00bb>|.\u2026]|\s*$|\s+(?:about|at|on|here|from|in)\b).{0,250}",
     ),
+    # The same furniture in German, French, Spanish, Italian and Polish.
+    _rule(
+        "read_more",
+        r"(?:lesen sie (?:auch|mehr|hier)|auch interessant|mehr zum thema|mehr dazu|weiterlesen|weitere artikel|"
+        r"das k[öo]nnte sie (?:auch )?interessieren|"
+        r"(?:[àa] )?lire aussi|lire la suite|voir aussi|[àa] voir aussi|"
+        r"lea (?:tambi[ée]n|m[áa]s)|le puede interesar|te puede interesar|leer m[áa]s|ver tambi[ée]n|"
+        r"leggi anche|leggi di pi[ùu]|czytaj (?:te[żz]|tak[żz]e|wi[ęe]cej)|dowiedz si[ęe] wi[ęe]cej|zobacz (?:te[żz]|tak[żz]e))"
+        r"(?:\s+[\w-]+){0,4}?" + _SEP + r".{0,250}",
+    ),
+    _rule(
+        "share",
+        r"(?:(?:artikel|beitrag|seite) )?(?:teilen|partager|compartir|condividi|udost[ęe]pnij)"
+        rf"(?:\s+(?:auf|sur|en|su|on|via|per|par)\s+{_SOCIAL})?\s*(?:[:!|…]|$).{{0,250}}",
+    ),
+    _rule(
+        "newsletter",
+        r"(?:jetzt |hier )?(?:newsletter (?:abonnieren|bestellen)|abonnez-vous|inscrivez-vous|suscr[íi]bete|iscriviti)\b.{0,200}",
+    ),
     _rule(
         "related",
         r"(?:related(?: articles?| stories| posts?| content| coverage| news| links?| reading| topics?| videos?)?|"

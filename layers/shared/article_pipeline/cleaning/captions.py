@@ -15,7 +15,11 @@ from ..models import ImageCaption
 MAX_CAPTION_CHARS = 700
 
 # "Graphic: <title>" is a link to a chart, not a credit, so graphics are not listed.
-_MEDIA = r"(?:image|photo|photograph|picture|pic|illustration|video|footage|artwork)s?"
+# German, French, Spanish and Italian pages credit their pictures the same way ("Foto: X").
+_MEDIA = (
+    r"(?:image|photo|photograph|picture|pic|illustration|video|footage|artwork|"
+    r"foto|bild|titelbild|bildquelle|fotoquelle|imagen|immagine|cr[ée]dit photo)s?"
+)
 _MEDIA_WORD = re.compile(rf"\b(?:{_MEDIA}|credit)\b", re.IGNORECASE)
 _CREDIT_BODY = r"[^\[\]()\n]{1,150}?"
 

@@ -21,7 +21,7 @@ from .captions import match_caption, tidy_credit
 from .dates import normalise_date
 from .document import ArticleParts
 from .language import normalise_language_tag
-from .text import clean_body, collapse_spaces
+from .text import clean_body, collapse_spaces, count_words
 
 EXTRACTION_OPTIONS: dict[str, object] = {
     "include_comments": False,
@@ -40,18 +40,26 @@ _BLOCKS = frozenset({"p", "head", "list", "item", "quote", "table", "row", "cell
 # Blocks whose own text is one paragraph (unless they hold other blocks).
 _CREDIT_CLASS = re.compile(r"credit|copyright|byline|source|attribution|photographer|author", re.I)
 _FEATURED_CLASS = re.compile(r"featured|hero|lead|top-?image|main-?image|headline-?image|article-?header", re.I)
+# lxml refuses a str that carries an encoding declaration; the text is already decoded.
+_XML_DECLARATION = re.compile(r"\A(?:\ufeff)?\s*<\?xml[^>]*\?>", re.I)
 _HTML_LANG = re.compile(rb"<html[^>]{0,500}?\blang\s*=\s*[\"']?([A-Za-z]{2}(?:[-_][A-Za-z0-9]{1,8})?)", re.I)
 
 
-def _inline_text(element: etree._Element) -> str:
-    """Text of an inline run, with ``<lb/>`` as a line break."""
-    pieces: list[str] = [element.text or ""]
+def _html_spaces(text: str | None, keep_newlines: bool) -> str:
+    # A newline in the page's source is a space to a reader; only <lb/> (a <br>) breaks a line.
+    return (text or "") if keep_newlines else (text or "").replace("\n", " ")
+
+
+def _inline_text(element: etree._Element, keep_newlines: bool = False) -> str:
+    """Text of an inline run, with ``<lb/>`` as a line break (and code as it is laid out)."""
+    keep_newlines = keep_newlines or element.tag == "code"
+    pieces: list[str] = [_html_spaces(element.text, keep_newlines)]
     for child in element:
         if child.tag == "lb":
             pieces.append("\n")
         elif isinstance(child.tag, str):
-            pieces.append(_inline_text(child))
-        pieces.append(child.tail or "")
+            pieces.append(_inline_text(child, keep_newlines))
+        pieces.append(_html_spaces(child.tail, keep_newlines))
     return "".join(pieces)
 
 
@@ -148,17 +156,53 @@ def figure_captions(tree: lxml.html.HtmlElement) -> list[ImageCaption]:
 
 #: A page whose main text is shorter than this holds no article (navigation, a stub).
 MIN_ARTICLE_WORDS = 8
+#: Below this many characters the precise extraction is checked against the balanced one,
+#: which replaces it when it finds more than ``BALANCED_FACTOR`` times as much.
+SHORT_PRECISE_CHARS = 3000
+BALANCED_FACTOR = 3
 
 
-def _fallback_blocks(tree: lxml.html.HtmlElement) -> list[list[str]]:
+def _chars(blocks: list[list[str]]) -> int:
+    return sum(len(line) for block in blocks for line in block)
+
+
+def _inside_block(element: etree._Element, scope: etree._Element) -> bool:
+    """Whether a paragraph, item or quote between ``element`` and ``scope`` already holds it
+    (an article that a layout puts inside a list item is still read paragraph by paragraph)."""
+    for ancestor in element.iterancestors():
+        if ancestor is scope:
+            return False
+        if ancestor.tag in ("p", "li", "blockquote"):
+            return True
+    return False
+
+
+_PAGE_REGIONS = "//nav|//footer|//header|//aside|//form"
+
+
+def _fallback_blocks(tree: lxml.html.HtmlElement, warnings: list[str]) -> list[list[str]]:
     """Paragraph-level text of a fragment trafilatura finds too small to call an article."""
-    for junk in tree.xpath("//script|//style|//noscript|//template|//nav|//footer|//header|//aside|//form"):
+    for junk in tree.xpath("//script|//style|//noscript|//template"):
         junk.drop_tree()
-    blocks: list[list[str]] = []
-    for element in _article_scope(tree).iter("p", "h2", "h3", "h4", "li", "blockquote", "pre"):
-        if element.xpath("ancestor::p|ancestor::li|ancestor::blockquote"):
+    page = tree.find("body")
+    page_chars = len(collapse_spaces((page if page is not None else tree).text_content()))
+    kept_regions: list[str] = []
+    for region in tree.xpath(_PAGE_REGIONS):
+        # Broken markup can leave the whole page inside one <header> or <form>: a region
+        # holding most of what the page says is the page, not its furniture.
+        if page_chars and len(collapse_spaces(region.text_content())) > page_chars / 2:
+            kept_regions.append(f"<{region.tag}>")
             continue
-        text = collapse_spaces(element.text_content())
+        if region.getparent() is not None:
+            region.drop_tree()
+    if kept_regions:
+        warnings.append(f"kept {', '.join(kept_regions)} regions: they hold most of the page's text")
+    blocks: list[list[str]] = []
+    scope = _article_scope(tree)
+    for element in scope.iter("p", "h2", "h3", "h4", "li", "blockquote", "pre"):
+        if _inside_block(element, scope):
+            continue
+        text = collapse_spaces(element.text_content().replace("\n", " "))
         if text:
             blocks.append([text])
     if not blocks:
@@ -170,19 +214,29 @@ def _fallback_blocks(tree: lxml.html.HtmlElement) -> list[list[str]]:
 
 def parse_html(html: str) -> ArticleParts:
     """Main text, title, byline, date, site name and figure captions of an HTML page."""
+    html = _XML_DECLARATION.sub("", html, count=1)
     tree = _parse_tree(html)
     if tree is None:
         raise BadInputError("no_article_text", "the HTML could not be parsed")
     document = trafilatura.bare_extraction(html, **EXTRACTION_OPTIONS)
     warnings: list[str] = []
     blocks = body_blocks(document.body) if document is not None and document.body is not None else []
+    if _chars(blocks) < SHORT_PRECISE_CHARS:
+        # Precision mode sometimes keeps one box of a long page (a teaser, a first section);
+        # when the balanced mode finds several times more, that is the article.
+        balanced = trafilatura.bare_extraction(html, **{**EXTRACTION_OPTIONS, "favor_precision": False})
+        balanced_blocks = body_blocks(balanced.body) if balanced is not None and balanced.body is not None else []
+        if _chars(balanced_blocks) > BALANCED_FACTOR * max(_chars(blocks), 1):
+            document, blocks = balanced, balanced_blocks
     if not blocks:
         # Short pages and fragments fall under trafilatura's minimum size; keep what they say.
         fresh_tree = _parse_tree(html)  # the fallback prunes the tree it is given
-        blocks = _fallback_blocks(fresh_tree if fresh_tree is not None else tree)
+        fallback_warnings: list[str] = []
+        blocks = _fallback_blocks(fresh_tree if fresh_tree is not None else tree, fallback_warnings)
         if blocks:
             warnings.append("main-text extraction found nothing; kept the page's paragraphs")
-    if sum(len(" ".join(block).split()) for block in blocks) < MIN_ARTICLE_WORDS:
+            warnings.extend(fallback_warnings)
+    if sum(count_words(" ".join(block)) for block in blocks) < MIN_ARTICLE_WORDS:
         blocks = []  # a menu, a title or a cookie notice alone is a page without an article
     images = figure_captions(tree)
     caption_texts = {image.caption for image in images if image.caption}

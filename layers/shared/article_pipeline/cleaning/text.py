@@ -82,6 +82,19 @@ class Body:
     warnings: list[str] = field(default_factory=list)
 
 
+# Scripts written without spaces between words: Han, kana (Hangul puts spaces between words).
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+# Chinese and Japanese words average about two characters.
+_UNSPACED_CHARS_PER_WORD = 2
+
+
+def count_words(text: str) -> int:
+    """Words of a text, counting Chinese and Japanese by characters, not by spaces."""
+    unspaced = len(_UNSPACED.findall(text))
+    spaced = len(_UNSPACED.sub(" ", text).split())
+    return spaced + unspaced // _UNSPACED_CHARS_PER_WORD
+
+
 def collapse_spaces(line: str) -> str:
     return _SPACES.sub(" ", line).strip()
 
@@ -153,8 +166,32 @@ def parse_byline(paragraph: str) -> str | None:
     return names
 
 
+# Words a date line may hold besides its date: month and day names and their short forms
+# (English, German, French, Spanish, Italian), times and zones, the label's own words.
+_DATE_LINE_WORDS = frozenset((
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "januar jänner februar märz juni juli oktober dezember jän mär okt dez "
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre janv févr avr juil déc "
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre "
+    "gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre "
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun "
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag mo di mi do fr sa so "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche lunes martes miércoles jueves viernes sábado domingo "
+    "am pm a.m p.m gmt utc bst cet cest est edt pst pdt et pt mez mesz uhr h on at the of th st nd rd er "
+    "published posted updated last first date dated um le du de del el "
+    "veröffentlicht veröffentlichung aktualisiert stand datum publié mis à jour publicado actualizado pubblicato"
+).split())
+_WORD = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]+)*")
+
+
+def _only_a_date(line: str) -> bool:
+    """Whether a line says a date and nothing else ("Mitte Januar 2022 hat" is prose)."""
+    return all(word in _DATE_LINE_WORDS for word in _WORD.findall(line.casefold()))
+
+
 def _leading_date(paragraph: str) -> str | None:
-    if len(paragraph) > 100:
+    if len(paragraph) > 100 or not _only_a_date(paragraph):
         return None
     match = _DATE_LINE.fullmatch(paragraph)
     if match:
