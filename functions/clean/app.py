@@ -7,9 +7,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from article_pipeline.aws import client
 from article_pipeline.batch import PipelineBatchProcessor
-from article_pipeline.events import IngestRecordModel, sources_of
+from article_pipeline.events import IngestRecordModel, removals_of, sources_of
 from article_pipeline.settings import Settings
-from article_pipeline.stages.clean import clean_source, give_up
+from article_pipeline.stages.clean import announce_removal, clean_source, give_up
 from article_pipeline.watchdog import Deadline
 
 logger = Logger()
@@ -37,6 +37,9 @@ def record_handler(record: IngestRecordModel) -> None:
         log = logger.info if message.error else logger.debug
         log("cleaned", extra={"key": source.key, "error": message.error and message.error.kind})
         metrics.add_metric(name="ArticlesFailed" if message.error else "ArticlesCleaned", unit=MetricUnit.Count, value=1)
+    for source in removals_of(record.body):  # a retraction, unless the key has an object again
+        if announce_removal(source, s3=client("s3"), sqs=client("sqs"), settings=settings):
+            metrics.add_metric(name="ArticlesDeleted", unit=MetricUnit.Count, value=1)
 
 
 @logger.inject_lambda_context

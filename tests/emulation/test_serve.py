@@ -83,7 +83,7 @@ def _children(pid: int) -> int:
     return count
 
 
-def test_a_burst_of_overwrites_from_several_clients_ends_true_on_several_instances(server, monkeypatch):
+def test_a_burst_of_overwrites_ends_true_on_several_instances_and_a_delete_retracts(server, monkeypatch):
     from concurrent.futures import ThreadPoolExecutor
 
     for key, value in LOCAL_CREDENTIALS.items():
@@ -118,3 +118,22 @@ def test_a_burst_of_overwrites_from_several_clients_ends_true_on_several_instanc
 
     wait_for(settled, timeout=180)
     assert peak > 3  # several instances, each its own process, behind the one endpoint
+
+    # A retraction through serve: within seconds the record says deleted, search and the
+    # console forget the article's text.
+    import urllib.request
+
+    from article_pipeline.records import find_by_entity
+
+    gone = keys[0]
+    article_id = article_id_for(target.bucket, gone)
+    s3.delete_object(Bucket=target.bucket, Key=gone)
+    wait_for(lambda: getattr(get_record(dynamodb, target.table, article_id), "status", None) == "deleted", timeout=60)
+    hits = {item["article_id"] for item in find_by_entity(dynamodb, target.table, "Ada Lovelace")}
+    assert article_id not in hits and article_id_for(target.bucket, keys[1]) in hits
+    with urllib.request.urlopen(f"{server.console}?status=deleted") as response:
+        listing = response.read().decode()
+    assert article_id in listing and "deleted" in listing
+    with urllib.request.urlopen(f"{server.console}articles/{article_id}") as response:
+        page = response.read().decode()
+    assert "Ada Lovelace wrote" not in page

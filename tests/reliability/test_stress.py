@@ -2,23 +2,17 @@
 
 Over 50 keys: overwrites within the same second, deletes, re-uploads after a delete,
 duplicate deliveries, one DLQ redrive and one replay in the middle; then every key checked
-(``measurement.stress``). The checks that need Store's delete and conditional-entity work
-are expected to fail until the record contract knows ``deleted``; then they must pass.
+(``measurement.stress``).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from article_pipeline_local.measurement.stress import deletes_supported, run_stress
+from article_pipeline_local.measurement.stress import run_stress
 from support import LEDGER
 
 pytestmark = pytest.mark.slow
-
-needs_store_work = pytest.mark.xfail(
-    not deletes_supported(), strict=True, reason="Store has no deletes nor conditional entity writes yet (issue 20, Store half)"
-)
-
 
 @pytest.fixture(scope="module")
 def findings():
@@ -42,18 +36,13 @@ def test_every_key_with_a_current_object_has_that_versions_record(findings):
     assert findings.wrong_record == []
 
 
-@needs_store_work
 def test_every_deleted_key_has_a_deleted_record_no_entity_items_and_no_documents(findings):
     assert findings.not_deleted == [] and findings.leftover_documents == []
 
 
-# The race of issue 20 (an older writer's entity items after the newer's) is real but rare:
-# before Store's fix a storm may or may not hit it, so this one is not strict.
-@pytest.mark.xfail(not deletes_supported(), strict=False, reason="Store's entity writes are not conditional yet")
 def test_search_returns_exactly_what_the_current_records_name(findings):
     assert findings.stale_search == [] and findings.missing_search == []
 
 
-@needs_store_work
 def test_no_record_content_is_written_twice(findings):
     assert findings.double_writes == 0

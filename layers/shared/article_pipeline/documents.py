@@ -46,18 +46,26 @@ def read_object(s3, source: Source, max_bytes: int) -> tuple[bytes, Source]:
 
 
 def put_document(s3, ref: DocumentRef, document: BaseModel) -> DocumentRef:
-    s3.put_object(
+    response = s3.put_object(
         Bucket=ref.bucket,
         Key=ref.key,
         Body=document.model_dump_json(exclude_none=False).encode(),
         ContentType="application/json",
     )
-    return ref
+    return ref.model_copy(update={"version_id": response.get("VersionId")})
 
 
 def get_document(s3, ref: DocumentRef, model: type[ModelT]) -> ModelT:
-    body = s3.get_object(Bucket=ref.bucket, Key=ref.key)["Body"].read()
+    params = {"VersionId": ref.version_id} if ref.version_id and ref.version_id != "null" else {}
+    body = s3.get_object(Bucket=ref.bucket, Key=ref.key, **params)["Body"].read()
     return model.model_validate_json(body)
+
+
+def delete_documents(s3, bucket: str, keys: list[str]) -> None:
+    """Delete the article's documents (a delete marker each, in a versioned bucket; the
+    bytes go when the lifecycle expires noncurrent versions)."""
+    for key in keys:
+        s3.delete_object(Bucket=bucket, Key=key)
 
 
 def hand_over(s3, ref: DocumentRef, document: BaseModel, inline_bytes: int) -> dict[str, Any]:

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 MESSAGE_VERSION = 1
 
-Status = Literal["processed", "failed"]
+#: "deleted": the object was deleted (a retraction); the record keeps only where it was.
+Status = Literal["processed", "failed", "deleted"]
 Stage = Literal["clean", "extract", "store"]
 
 
@@ -133,6 +134,9 @@ class ExtractedDocument(CleanedDocument):
 class DocumentRef(_Model):
     bucket: str
     key: str
+    #: the version written (a versioned bucket): the next stage reads exactly it, even after
+    #: a retraction's Store has deleted the key
+    version_id: str | None = None
 
 
 class StageMessage(_Model):
@@ -151,10 +155,12 @@ class StageMessage(_Model):
     inline_document: dict[str, Any] | None = None
     error: ErrorInfo | None = None
     content_sha256: str | None = None
+    #: the object was deleted: Store records the retraction (no document, no error)
+    deleted: bool = False
 
     @property
     def has_document(self) -> bool:
-        return self.error is None and (self.document is not None or self.inline_document is not None)
+        return self.error is None and not self.deleted and (self.document is not None or self.inline_document is not None)
 
 
 class ArticleRecord(_Model):
@@ -181,6 +187,8 @@ class ArticleRecord(_Model):
     warnings: list[str] = Field(default_factory=list)
     pipeline: PipelineInfo
     processed_at: str
+    #: when the retraction was recorded (status "deleted" only)
+    deleted_at: str | None = None
     #: Where a list too large for one DynamoDB item lives instead (claim check), as
     #: ``s3://bucket/extracted/<id>.json#<path>``; its field above is then empty.
     entities_uri: str | None = None
@@ -231,4 +239,16 @@ def failed_record(message: StageMessage, pipeline: PipelineInfo, processed_at: s
         content_sha256=message.content_sha256,
         pipeline=pipeline,
         processed_at=processed_at,
+    )
+
+
+def deleted_record(message: StageMessage, pipeline: PipelineInfo, processed_at: str) -> ArticleRecord:
+    """A retraction: where the article was, and when it went; no text, lists or entities."""
+    return ArticleRecord(
+        article_id=message.article_id,
+        status="deleted",
+        source=message.source,
+        pipeline=pipeline,
+        processed_at=processed_at,
+        deleted_at=processed_at,
     )

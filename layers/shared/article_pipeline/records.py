@@ -131,7 +131,7 @@ def fingerprint(record: ArticleRecord, data: dict[str, Any] | None = None) -> st
     ``data`` is ``record.model_dump(mode="json")`` when the caller has it already.
     """
     payload = record.model_dump(mode="json") if data is None else data
-    payload = {key: value for key, value in payload.items() if key != "processed_at"}
+    payload = {key: value for key, value in payload.items() if key not in ("processed_at", "deleted_at")}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 

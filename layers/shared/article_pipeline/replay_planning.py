@@ -267,6 +267,10 @@ def decide(candidate: Candidate, request: ReplayRequest, settings: ReplaySetting
     if not request.in_window(candidate.last_modified):
         return False, "outside_window"
     record = candidate.record
+    if record is not None and record.get("status") == "deleted":
+        if not candidate.listed:
+            return False, "deleted"  # a retraction is never brought back by a replay
+        record = None  # uploaded again since the retraction: as if it had no record
     if request.mode == "all":
         return True, "no_record" if record is None else "all"
     if record is None:

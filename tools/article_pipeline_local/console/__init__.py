@@ -24,7 +24,7 @@ from .marking import label_colour, mark_text
 #: The path no bucket name can take (bucket names cannot start with "_").
 MOUNT = "/_console"
 PER_PAGE = 25
-STATUSES = ("processed", "failed")
+STATUSES = ("processed", "failed", "deleted")
 
 
 def create_app(target: Target, csrf_token: str = "") -> Flask:

@@ -21,6 +21,7 @@ from .cloud import Stack, create_stack, use_local_credentials
 from .instances import ConcurrentMappings
 from .mappings import Progress, QueuePoller, drain, pollers_for
 from .moto_fidelity import install as install_fidelity
+from .s3_events import install as install_s3_events
 from .runtime import LocalFunction, load_functions
 from .template import Template
 
@@ -126,6 +127,7 @@ def local_pipeline(
     with that many instances, each its own process, against a moto server (``instances``)."""
     use_local_credentials()
     if concurrency == 1:
+        install_s3_events()  # sequencers and delete-marker events, as S3 sends them
         with mock_aws():
             aws.reset_clients()
             try:

@@ -39,8 +39,13 @@ def _locked(method):
 
 
 def install() -> None:
-    """Guard the calls above (idempotent); call in the process that runs the moto server."""
+    """Guard the calls above, and send S3's notifications as S3 does (``s3_events``);
+    idempotent, call in the process that runs the moto server."""
     import importlib
+
+    from .s3_events import install as install_s3_events
+
+    install_s3_events()
 
     for target, names in GUARDED.items():
         module_name, class_name = target.split(":")

@@ -19,18 +19,13 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, get_args
+from typing import Any
 
-from article_pipeline.models import ArticleRecord, Status, article_id_for
+from article_pipeline.models import ArticleRecord, article_id_for
 from article_pipeline.records import entity_ref, find_by_entity, get_record
 
 NAMES = ["Ada Lovelace", "Grace Hopper", "Alan Turing", "Marie Curie", "Niels Bohr", "Emmy Noether", "Carl Gauss"]
 CITIES = ["Sydney", "Paris", "Berlin", "Tokyo", "Lisbon", "Oslo", "Cairo"]
-
-
-def deletes_supported() -> bool:
-    """The record contract knows ``deleted`` (the Store side of deletes is in)."""
-    return "deleted" in get_args(Status)
 
 
 def article_text(key_number: int, version: int, rng: random.Random) -> bytes:

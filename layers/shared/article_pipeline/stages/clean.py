@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 
+from botocore.exceptions import ClientError
+
 from ..cleaning import clean_article
 from ..documents import hand_over, read_object
 from ..errors import BadInputError
@@ -37,6 +39,22 @@ def clean_source(source: Source, *, s3, sqs, settings: Settings, budget: Budget 
         ref = DocumentRef(bucket=settings.bucket, key=f"{settings.cleaned_prefix}{article_id}.json")
         carried = hand_over(s3, ref, document, settings.inline_document_bytes)
         message = StageMessage(article_id=article_id, source=source, content_sha256=digest, **carried)
+    send_message(sqs, settings.cleaned_queue_url, message)
+    return message
+
+
+def announce_removal(source: Source, *, s3, sqs, settings: Settings) -> StageMessage | None:
+    """A deleted object: tell Store the article is retracted, unless the key still has a
+    current object (a delete of one old version, or an upload since, which has its own event)."""
+    try:
+        s3.head_object(Bucket=source.bucket, Key=source.key)
+    except ClientError as error:
+        # A delete marker as the current version answers 404 (NoSuchKey) as well.
+        if error.response.get("Error", {}).get("Code") not in {"404", "NoSuchKey", "NotFound"}:
+            raise
+    else:
+        return None
+    message = StageMessage(article_id=article_id_for(source.bucket, source.key), source=source, deleted=True)
     send_message(sqs, settings.cleaned_queue_url, message)
     return message
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from ..documents import read_document
-from ..models import ArticleRecord, Entity, ExtractedDocument, PipelineInfo, StageMessage, failed_record, processed_record, utc_now
-from ..records import MAX_RECORD_BYTES, put_record, record_size
+from ..documents import delete_documents, read_document
+from ..models import (
+    ArticleRecord, Entity, ExtractedDocument, PipelineInfo, StageMessage, deleted_record, failed_record, processed_record, utc_now,
+)
+from ..records import MAX_RECORD_BYTES, get_record, put_record, record_size
 from ..settings import Settings
 from ..watchdog import Deadline
 from . import exhausted
@@ -23,6 +25,8 @@ OVERFLOW = (
 def build_record(message: StageMessage, *, s3, settings: Settings) -> tuple[ArticleRecord, list[Entity]]:
     """The record to store, and every entity to index (also those moved out of the record)."""
     now = utc_now()
+    if message.deleted:
+        return deleted_record(message, PipelineInfo(version=settings.pipeline_version), now), []
     if not message.has_document:
         return failed_record(message, PipelineInfo(version=settings.pipeline_version), now), []
     document = read_document(s3, message, ExtractedDocument)
@@ -46,7 +50,22 @@ def store_message(
 
     A throttled table is waited out until the invocation's ``deadline``; SQS redelivers after."""
     record, entities = build_record(message, s3=s3, settings=settings)
-    return record, put_record(dynamodb, settings.table, record, entities, wait_until=deadline.at if deadline else None)
+    written = put_record(dynamodb, settings.table, record, entities, wait_until=deadline.at if deadline else None)
+    if message.deleted:
+        remove_documents(record, s3=s3, dynamodb=dynamodb, settings=settings)
+    return record, written
+
+
+def remove_documents(record: ArticleRecord, *, s3, dynamodb, settings: Settings) -> None:
+    """A retraction's documents go, once the stored record is that retraction (an upload
+    since then keeps its own). A redelivery does it again: deleting twice is harmless, and
+    the next stage of an upload reads its document by version id, so a late delete here
+    never takes an upload's document from under it."""
+    stored = get_record(dynamodb, settings.table, record.article_id)
+    if stored is None or stored.status != "deleted" or stored.source.sequencer != record.source.sequencer:
+        return
+    keys = [f"{prefix}{record.article_id}.json" for prefix in (settings.cleaned_prefix, settings.extracted_prefix)]
+    delete_documents(s3, settings.bucket, keys)
 
 
 #: Of the invocation's reserve, what the last delivery's failed record may wait for capacity.
