@@ -112,3 +112,13 @@ def test_three_writers_every_schedule(world):
     again = NEW.model_copy(update={"processed_at": "t9"})
     done = list(schedules([writer(OLD), writer(NEW), writer(again)], make_client, 2, lambda run: check(run, NEW), reset))
     assert len(done) > 20
+
+
+def test_a_retraction_racing_the_versions_it_retracts_ends_deleted(world):
+    dynamodb, table, reset, writer, check = world
+    deleted = ArticleRecord(
+        article_id="a1", status="deleted", source=Source(bucket="b", key="incoming/a.txt", sequencer="0055AED6DCD90281FF"),
+        pipeline=PipelineInfo(version="1"), processed_at="t5", deleted_at="t5",
+    )
+    done = list(schedules([writer(NEW), writer(deleted)], make_client, 2, lambda run: check(run, deleted), reset))
+    assert len(done) > 5
