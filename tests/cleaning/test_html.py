@@ -173,7 +173,7 @@ def test_a_newline_in_the_page_source_is_a_space_not_a_paragraph_break() -> None
 
     from article_pipeline.cleaning.html import body_blocks
 
-    body = etree.fromstring("<body><p>Mitte Januar 2022 hat \n <hi>Strava</hi>\n\n ein Update ausgerollt.<lb/>Zweite Zeile.</p>"
+    body = etree.fromstring("<body><p>Ende März 2023 hat \n <hi>der Stadtrat</hi>\n\n den Hafenplan beschlossen.<lb/>Zweite Zeile.</p>"
                             "<code>line one\nline two</code></body>")
-    assert body_blocks(body) == [["Mitte Januar 2022 hat Strava ein Update ausgerollt."], ["Zweite Zeile."],
+    assert body_blocks(body) == [["Ende März 2023 hat der Stadtrat den Hafenplan beschlossen."], ["Zweite Zeile."],
                                  ["line one"], ["line two"]]

@@ -39,12 +39,12 @@ BODY = "A council spokesperson said the work would start next spring and last ab
         # the same furniture in other languages
         ("Mehr zum Thema", "read_more"),
         ("Lesen Sie auch: Die Brücke wird teurer", "read_more"),
-        ("Lesen Sie auch die folgenden Beiträge:", "read_more"),
+        ("Lesen Sie auch unsere Berichte:", "read_more"),
         ("Lire aussi : Le pont sera plus cher", "read_more"),
-        ("Lea también: Impiden ingreso a Nicaragua a reportero", "read_more"),
+        ("Lea también: El puerto abrirá una nueva terminal", "read_more"),
         ("Artikel teilen", "share"),
-        ("Partager sur Facebook", "share"),
-        ("Compartir en WhatsApp", "share"),
+        ("Partager sur LinkedIn", "share"),
+        ("Compartir en Telegram", "share"),
         ("Jetzt Newsletter abonnieren und nichts verpassen", "newsletter"),
     ],
 )
@@ -231,6 +231,6 @@ def test_a_date_line_is_a_date_and_nothing_else() -> None:
     assert _leading_date("Last updated: Mon 3 Feb 2020 10.30 GMT") == "2020-02-03T10:30:00+00:00"
     assert _leading_date("Veröffentlichung: 2. Februar 2022") is not None
     # prose that starts with a date stays prose
-    assert _leading_date("Mitte Januar 2022 hat") is None
+    assert _leading_date("Ende März 2023 hat") is None
     assert _leading_date("In May 2019 the company moved to Berlin.") is None
     assert _leading_date("Updated guidance was issued on 5 March 2020") is None

@@ -186,7 +186,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]+)*")
 
 
 def _only_a_date(line: str) -> bool:
-    """Whether a line says a date and nothing else ("Mitte Januar 2022 hat" is prose)."""
+    """Whether a line says a date and nothing else ("Ende März 2023 hat" is prose)."""
     return all(word in _DATE_LINE_WORDS for word in _WORD.findall(line.casefold()))
 
 
