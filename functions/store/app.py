@@ -20,7 +20,7 @@ invocation: dict[str, Deadline | None] = {}  # this invocation's deadline, for w
 
 def record_failed(record: StageRecordModel, error: BaseException) -> None:
     settings, deadline = Settings.from_env(), invocation.get("deadline")
-    give_up(record.body, error, dynamodb=client("dynamodb"), settings=settings, deadline=deadline)
+    give_up(record.body, error, s3=client("s3"), dynamodb=client("dynamodb"), settings=settings, deadline=deadline)
 
 
 processor = PipelineBatchProcessor(model=StageRecordModel, on_give_up=record_failed)

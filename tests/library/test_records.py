@@ -61,6 +61,24 @@ def test_newer_pipeline_version_replaces_and_entity_items_follow(table):
     assert find_by_entity(dynamodb, name, "Bergen", label="PERSON") == []
 
 
+def test_the_answer_names_the_documents_no_stored_record_names(table):
+    dynamodb, name = table
+    old, new, again = ([f"s3://b/cleaned/a1.json?versionId={n}"] for n in (1, 2, 3))
+    first = put_record(dynamodb, name, record(at="t1"), documents=old)
+    assert first and first.discard == ()
+    newer = put_record(dynamodb, name, record(sequencer="0055AED6DCD90281F0", at="t2"), documents=new)
+    assert newer and newer.discard == tuple(old)  # the replaced record's
+    late = put_record(dynamodb, name, record(at="t3"), documents=old)
+    assert not late and late.discard == tuple(old)  # a writer that lost: its own
+    # The same write again (a duplicate upload's chain): its own equal documents, and what the
+    # stored record's writer had to delete, in case it crashed before it did.
+    duplicate = put_record(dynamodb, name, record(sequencer="0055AED6DCD90281F0", at="t4"), documents=again)
+    assert not duplicate and set(duplicate.discard) == {*old, *again}
+    redelivered = put_record(dynamodb, name, record(sequencer="0055AED6DCD90281F0", at="t5"), documents=new)
+    assert not redelivered and redelivered.discard == tuple(old)  # never the stored record's own
+    assert get_record(dynamodb, name, "a1").processed_at == "t2"
+
+
 def test_sequencers_compare_at_equal_length():
     assert order_key("FF") > order_key("0A1") < order_key("0A2")
 

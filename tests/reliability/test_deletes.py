@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from article_pipeline import aws
 from article_pipeline.models import StageMessage
 from article_pipeline.records import find_by_entity
@@ -39,9 +41,32 @@ def searchable(chain, names) -> set[str]:
     return {name for name in names if any(i["article_id"] == chain.dropped[KEY] for i in find_by_entity(dynamodb, table, name))}
 
 
-def test_a_delete_retracts_the_article_and_an_older_upload_never_brings_it_back(chain):
+def document_versions(chain) -> list[tuple[str, str]]:
+    """Every version under cleaned/ and extracted/, noncurrent ones too, with the version of
+    the upload each was made from."""
+    s3, bucket = aws.client("s3"), chain.pipeline.stack.bucket
+    found = []
+    for prefix in ("cleaned/", "extracted/"):
+        for version in s3.list_object_versions(Bucket=bucket, Prefix=prefix).get("Versions", []):
+            body = s3.get_object(Bucket=bucket, Key=version["Key"], VersionId=version["VersionId"])["Body"].read()
+            found.append((version["Key"].split("/", 1)[0], json.loads(body)["source"]["version_id"]))
+    return sorted(found)
+
+
+def claim_checks(chain) -> None:
+    """Every document in S3 and named by its message, as a long article's is."""
+    for function in chain.pipeline.functions.values():
+        function.environment["INLINE_DOCUMENT_BYTES"] = "0"
+
+
+@pytest.mark.parametrize("in_s3", [False, True], ids=["inline documents", "documents in S3"])
+def test_a_delete_retracts_the_article_and_an_older_upload_never_brings_it_back(chain, in_s3):
+    if in_s3:
+        claim_checks(chain)
     chain.drop(KEY, SAMPLE.read_bytes())
     chain.settle()
+    if in_s3:
+        assert len(documents(chain)) == 2
     first = chain.record(KEY)
     assert first.status == "processed" and first.entities and first.source.sequencer
     names = [entity.name for entity in first.entities]
@@ -61,6 +86,8 @@ def test_a_delete_retracts_the_article_and_an_older_upload_never_brings_it_back(
     chain.settle()
     assert chain.record(KEY).status == "deleted"
     assert searchable(chain, names) == set()
+    assert documents(chain) == []  # the late upload's own documents go too
+    assert document_versions(chain) == []  # by version: no bytes of the article are left
 
     # A replay never re-enqueues it...
     record = {"status": "deleted", "source": gone.source.model_dump(), "pipeline_rank": "x"}
@@ -74,7 +101,35 @@ def test_a_delete_retracts_the_article_and_an_older_upload_never_brings_it_back(
     again = chain.record(KEY)
     assert again.status == "processed" and again.source.sequencer > gone.source.sequencer
     assert searchable(chain, names) == set(names)
+    if in_s3:
+        assert document_versions(chain) == [("cleaned", again.source.version_id), ("extracted", again.source.version_id)]
     LEDGER.fault_kinds.add("a delete, a late older upload, an upload after the delete")
+
+
+def test_only_the_stored_records_documents_stay(chain):
+    """A late older upload, and an upload whose Store lost, leave none of their documents:
+    under cleaned/ and extracted/ is the stored record's version, no other."""
+    claim_checks(chain)
+    chain.drop(KEY, SAMPLE.read_bytes())
+    chain.settle()
+    first = chain.record(KEY)
+    chain.drop(KEY, SAMPLE.read_bytes() + b"\n\nAn update.")
+    chain.settle()
+    second = chain.record(KEY)
+    assert "An update." in second.text
+    expected = [("cleaned", second.source.version_id), ("extracted", second.source.version_id)]
+    assert document_versions(chain) == expected  # the first record's went when it was replaced
+
+    # The first upload's event again, late: its chain puts documents, its record loses.
+    aws.client("sqs").send_message(QueueUrl=chain.pipeline.stack.queue_url("IngestQueue"), MessageBody=created_event(chain, first.source))
+    chain.settle()
+    assert chain.record(KEY).source.version_id == second.source.version_id
+    assert document_versions(chain) == expected
+
+    # The second upload's event again (a duplicate delivery): equal documents, which go too.
+    aws.client("sqs").send_message(QueueUrl=chain.pipeline.stack.queue_url("IngestQueue"), MessageBody=created_event(chain, second.source))
+    chain.settle()
+    assert document_versions(chain) == expected
 
 
 def test_a_delete_of_an_old_version_is_no_retraction(chain):

@@ -40,6 +40,10 @@ def test_every_deleted_key_has_a_deleted_record_no_entity_items_and_no_documents
     assert findings.not_deleted == [] and findings.leftover_documents == []
 
 
+def test_every_live_key_keeps_its_records_documents_and_no_other_version(findings):
+    assert findings.wrong_documents == []
+
+
 def test_search_returns_exactly_what_the_current_records_name(findings):
     assert findings.stale_search == [] and findings.missing_search == []
 

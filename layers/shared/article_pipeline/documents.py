@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from botocore.exceptions import ClientError
@@ -61,11 +62,21 @@ def get_document(s3, ref: DocumentRef, model: type[ModelT]) -> ModelT:
     return model.model_validate_json(body)
 
 
-def delete_documents(s3, bucket: str, keys: list[str]) -> None:
-    """Delete the article's documents (a delete marker each, in a versioned bucket; the
-    bytes go when the lifecycle expires noncurrent versions)."""
-    for key in keys:
-        s3.delete_object(Bucket=bucket, Key=key)
+def version_name(ref: DocumentRef) -> str | None:
+    """``s3://bucket/key?versionId=V``: the one version a record names (None without one, as
+    in a bucket without versioning, where a delete could take another writer's document)."""
+    if not ref.version_id or ref.version_id == "null":
+        return None
+    return f"s3://{ref.bucket}/{ref.key}?versionId={ref.version_id}"
+
+
+def delete_versions(s3, names: Iterable[str]) -> None:
+    """Delete exactly these document versions (``version_name``s). No delete marker: the
+    key's current document becomes the one before, which is a stored record's or none."""
+    for name in names:
+        location, version_id = name.removeprefix("s3://").split("?versionId=", 1)
+        bucket, key = location.split("/", 1)
+        s3.delete_object(Bucket=bucket, Key=key, VersionId=version_id)
 
 
 def hand_over(s3, ref: DocumentRef, document: BaseModel, inline_bytes: int) -> dict[str, Any]:

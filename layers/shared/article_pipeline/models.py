@@ -157,6 +157,13 @@ class StageMessage(_Model):
     content_sha256: str | None = None
     #: the object was deleted: Store records the retraction (no document, no error)
     deleted: bool = False
+    #: the documents earlier stages put for this upload (Extract passes on Clean's): the
+    #: record names them, and Store deletes them once no stored record does
+    earlier_documents: list[DocumentRef] = Field(default_factory=list)
+
+    def documents(self) -> list[DocumentRef]:
+        """Every document this upload's chain has put so far, by version."""
+        return [*self.earlier_documents, *([self.document] if self.document else [])]
 
     @property
     def has_document(self) -> bool:

@@ -5,7 +5,9 @@ Layout (one table, no index copy of the entity items):
   replay reads ``status``, ``pipeline_rank`` and ``source``); its bulky ones (text, lists)
   are one zlib-compressed JSON attribute, ``bulk``: write units are billed per KB, and the
   text comes back a second time in the figures' sentences. ``entity_index`` lists the
-  entity items the record owns, ``index_cleanup`` those a replacement must delete.
+  entity items the record owns, ``index_cleanup`` those a replacement must delete;
+  ``documents`` the S3 document versions its upload put, ``document_cleanup`` those of the
+  record it replaced.
 - ``pk=ENTITY#<name>, sk=<label>#<id>``: one item per entity an article mentions, so "articles
   that mention X" is a Query on the table itself, each mention written once.
 
@@ -28,6 +30,8 @@ import math
 import random
 import time
 import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -180,7 +184,7 @@ def _key(key: Any) -> str:
 def _from_item(item: dict[str, Any]) -> dict[str, Any]:
     data = {key: _deserializer.deserialize(value) for key, value in item.items()}
     blob = data.pop(BULK, None)
-    for internal in ("entity_index", "index_cleanup", "generation"):  # bookkeeping, not the record
+    for internal in ("entity_index", "index_cleanup", "generation", "documents", "document_cleanup"):  # bookkeeping
         data.pop(internal, None)
     data = json.loads(json.dumps(data, default=_decimal))
     if blob is not None:
@@ -202,7 +206,20 @@ def record_size(record: ArticleRecord) -> int:
 #: and its put, before it leaves the message to SQS (``Contended``).
 MAX_ATTEMPTS = 20
 #: What a put_record reads of the stored record to decide and to know what it owns.
-_DECIDING = "order_key, version_key, fingerprint, #status, generation, entity_index, index_cleanup"
+_DECIDING = "order_key, version_key, fingerprint, #status, generation, entity_index, index_cleanup, documents, document_cleanup"
+
+
+@dataclass(frozen=True)
+class Written:
+    """What ``put_record`` did: truthy when it put this record (False when the stored one
+    wins). ``discard`` names the documents (as given in ``documents``) that no stored record
+    names any more: the caller deletes them."""
+
+    put: bool
+    discard: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return self.put
 
 
 class Contended(RuntimeError):
@@ -230,13 +247,16 @@ def _wins(kept: dict[str, Any] | None, item: dict[str, Any], transient: bool) ->
 
 
 def put_record(
-    dynamodb, table: str, record: ArticleRecord, entities: list[Entity] | None = None, *, wait_until: float | None = None
-) -> bool:
-    """Write the record and an item per entity; False when the stored one wins.
+    dynamodb, table: str, record: ArticleRecord, entities: list[Entity] | None = None, *,
+    documents: Sequence[str] = (), wait_until: float | None = None,
+) -> Written:
+    """Write the record and an item per entity; falsy when the stored one wins.
 
     ``entities`` defaults to the record's own; pass the full list when the record's was
-    moved to S3 for size, so that every entity stays searchable. ``wait_until``
-    (monotonic seconds) bounds the waits for capacity (``Throttled`` past it).
+    moved to S3 for size, so that every entity stays searchable. ``documents`` names the
+    document versions the record's upload put: the answer's ``discard`` is this writer's
+    own when it lost, or those of the record it replaced. ``wait_until`` (monotonic
+    seconds) bounds the waits for capacity (``Throttled`` past it).
 
     Concurrent writers of one article agree through the record's ``generation``: a writer
     reads the record, decides by the order rules, and puts its own only if the generation
@@ -263,6 +283,8 @@ def put_record(
     item[BULK] = {"B": _pack(data)}
     # Compressed: an article may own thousands of entity items.
     item["entity_index"] = {"B": _pack_refs(sorted(wanted))}
+    mine = set(documents)
+    item["documents"] = {"B": _pack_refs(sorted(mine))}
     transient = record.error is not None and record.error.kind == RETRIES_EXHAUSTED
     kept = _read_deciding(dynamodb, table, record.article_id, backoff)
     for _ in range(MAX_ATTEMPTS):
@@ -272,12 +294,19 @@ def put_record(
                 # be what a crash left undone. The stored record says which.
                 generation = _number(kept.get("generation"))
                 _write_entity_items(dynamodb, table, record.article_id, wanted, _strings(kept.get("index_cleanup")), generation, backoff)
-            return False
+                # A crash may have left the replaced record's documents too; a duplicate
+                # upload's chain put equal documents of its own, which go.
+                return Written(False, tuple(sorted(set(_strings(kept.get("document_cleanup"))) | _not_named(mine, kept))))
+            return Written(False, tuple(sorted(_not_named(mine, kept))))
         generation = _number(kept.get("generation")) + 1 if kept else 1
         # What the stored record owns and a replacement leaves behind.
         stored = set(_strings(kept.get("entity_index"))) | set(_strings(kept.get("index_cleanup"))) if kept else set()
         cleanup = sorted(stored - set(wanted))
         item["index_cleanup"] = {"B": _pack_refs(cleanup)}
+        # The replaced record's documents (only its own: a crash's leftovers before it are
+        # noncurrent versions, which the bucket's lifecycle expires).
+        replaced = sorted(set(_strings(kept.get("documents"))) - mine) if kept else []
+        item["document_cleanup"] = {"B": _pack_refs(replaced)}
         item["generation"] = {"N": str(generation)}
         if not kept:
             condition, values = "attribute_not_exists(pk)", {}
@@ -301,8 +330,12 @@ def put_record(
             continue
         _write_entity_items(dynamodb, table, record.article_id, wanted, cleanup, generation, backoff)
         _yield_to_newer(dynamodb, table, record.article_id, wanted, generation, backoff)
-        return True
+        return Written(True, tuple(replaced))
     raise Contended(f"record {record.article_id}: {MAX_ATTEMPTS} writes lost to other writers in a row")
+
+
+def _not_named(documents: set[str], kept: dict[str, Any] | None) -> set[str]:
+    return documents - set(_strings(kept.get("documents"))) if kept else documents
 
 
 def _read_deciding(dynamodb, table: str, article_id: str, backoff: Backoff) -> dict[str, Any] | None:

@@ -122,9 +122,11 @@ def local_pipeline(
     progress: Progress | None = None,
     log_level: str | None = "WARNING",
     concurrency: int = 1,
+    environment: dict[str, str] | None = None,
 ) -> Iterator[LocalPipeline]:
     """The chain on moto; ``concurrency`` > 1 (or 0: the template's figures) plays each mapping
-    with that many instances, each its own process, against a moto server (``instances``)."""
+    with that many instances, each its own process, against a moto server (``instances``).
+    ``environment`` adds to every function's variables (a setting the template leaves out)."""
     use_local_credentials()
     if concurrency == 1:
         install_s3_events()  # sequencers and delete-marker events, as S3 sends them
@@ -132,13 +134,13 @@ def local_pipeline(
             aws.reset_clients()
             try:
                 stack = create_stack(template)
-                yield LocalPipeline(stack, load_functions(stack, log_level), progress)
+                yield LocalPipeline(stack, load_functions(stack, log_level, environment), progress)
             finally:
                 aws.reset_clients()
         return
     with moto_server() as endpoint_url:
         stack = create_stack(template)
-        functions = load_functions(stack, log_level)
+        functions = load_functions(stack, log_level, environment)
         concurrent = ConcurrentMappings(stack, functions, endpoint_url, concurrency or None, progress)
         try:
             pipeline = LocalPipeline(stack, {**functions, **concurrent.pool_functions()}, progress, concurrent.start())

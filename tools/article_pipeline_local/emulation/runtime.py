@@ -68,11 +68,14 @@ _WARM: dict[tuple[str, tuple[tuple[str, str], ...]], ModuleType] = {}
 class LocalFunction:
     """One function of the template, loaded once and invoked many times."""
 
-    def __init__(self, function: Function, stack: Stack, log_level: str | None = None) -> None:
+    def __init__(
+        self, function: Function, stack: Stack, log_level: str | None = None, environment: dict[str, str] | None = None
+    ) -> None:
         self.function = function
         resolved = {key: stack.resolver.resolve(value) for key, value in function.environment.items()}
         self.environment = {key: str(value) for key, value in resolved.items() if value is not NO_VALUE}
         self.environment.update(LOCAL_ENVIRONMENT)
+        self.environment.update(environment or {})  # settings a test or tool plays with
         self.environment["AWS_LAMBDA_FUNCTION_NAME"] = function.logical_id
         if log_level:
             self.environment["POWERTOOLS_LOG_LEVEL"] = log_level
@@ -128,5 +131,7 @@ class LocalFunction:
                     Metrics().clear_metrics()
 
 
-def load_functions(stack: Stack, log_level: str | None = None) -> dict[str, LocalFunction]:
-    return {name: LocalFunction(fn, stack, log_level) for name, fn in stack.template.functions().items()}
+def load_functions(
+    stack: Stack, log_level: str | None = None, environment: dict[str, str] | None = None
+) -> dict[str, LocalFunction]:
+    return {name: LocalFunction(fn, stack, log_level, environment) for name, fn in stack.template.functions().items()}

@@ -6,7 +6,8 @@ second, deletes, re-uploads after a delete, duplicate deliveries (an event sent 
 DLQ redrive (older events put in IngestDLQ and moved back) and one replay, both mid-storm.
 Then, per key: a current object has that version's record; a deleted key has a ``deleted``
 record, no entity items, no documents; search returns exactly what the current records
-name; nothing is lost and no record content is written twice.
+name; nothing is lost and no record content is written twice. Every document goes through
+S3 (as a long article's does), and no version of one is left but the stored record's own.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ class Findings:
     stale_search: list[str] = field(default_factory=list)
     missing_search: list[str] = field(default_factory=list)
     leftover_documents: list[str] = field(default_factory=list)
+    #: a live key's document versions other than its record's two
+    wrong_documents: list[str] = field(default_factory=list)
     lost: list[str] = field(default_factory=list)
     double_writes: int = 0
     deleted_keys: int = 0
@@ -56,7 +59,7 @@ class Findings:
     @property
     def ok(self) -> bool:
         return not (self.wrong_record or self.not_deleted or self.stale_search or self.missing_search
-                    or self.leftover_documents or self.lost or self.double_writes)
+                    or self.leftover_documents or self.wrong_documents or self.lost or self.double_writes)
 
     def summary(self) -> str:
         return (
@@ -64,7 +67,8 @@ class Findings:
             f"instances per stage {self.instances}, {self.seconds:.0f} s; "
             f"{len(self.wrong_record)} wrong records, {len(self.not_deleted)} deletes not applied, "
             f"{len(self.stale_search)} stale and {len(self.missing_search)} missing search hits, "
-            f"{len(self.leftover_documents)} leftover documents, {len(self.lost)} lost, {self.double_writes} double writes"
+            f"{len(self.leftover_documents)} leftover and {len(self.wrong_documents)} wrong documents, "
+            f"{len(self.lost)} lost, {self.double_writes} double writes"
         )
 
 
@@ -172,9 +176,7 @@ def check(pipeline, taps: ServerTaps, findings: Findings) -> None:
                     for hit in find_by_entity(dynamodb, table, name) if hit["article_id"] == article_id]
             if record is None or record.status != "deleted" or left:
                 findings.not_deleted.append(key)
-            listed = s3.list_objects_v2(Bucket=bucket, Prefix=f"cleaned/{article_id}").get("KeyCount", 0) + \
-                s3.list_objects_v2(Bucket=bucket, Prefix=f"extracted/{article_id}").get("KeyCount", 0)
-            if listed:
+            if document_versions(s3, bucket, article_id):
                 findings.leftover_documents.append(key)
             continue
         if record is None:
@@ -182,6 +184,8 @@ def check(pipeline, taps: ServerTaps, findings: Findings) -> None:
             continue
         if record.status != "processed" or record.source.version_id != head.get("VersionId"):
             findings.wrong_record.append(key)
+        if document_versions(s3, bucket, article_id) != [("cleaned", record.source.version_id), ("extracted", record.source.version_id)]:
+            findings.wrong_documents.append(key)
         current[article_id] = record
     # Search: every entity item is named by its article's current record, and every name is found.
     named = {(entity_ref(e), article_id) for article_id, r in current.items() for e in r.entities or []}
@@ -195,11 +199,23 @@ def check(pipeline, taps: ServerTaps, findings: Findings) -> None:
     findings.double_writes = sum(count - 1 for count in taps.writes.values())
 
 
+def document_versions(s3, bucket: str, article_id: str) -> list[tuple[str, str | None]]:
+    """Every version of the article's documents, noncurrent ones too: (stage, upload version)."""
+    found = []
+    for stage in ("cleaned", "extracted"):
+        key = f"{stage}/{article_id}.json"
+        for version in s3.list_object_versions(Bucket=bucket, Prefix=key).get("Versions", []):
+            body = s3.get_object(Bucket=bucket, Key=key, VersionId=version["VersionId"])["Body"].read()
+            found.append((stage, json.loads(body)["source"].get("version_id")))
+    return sorted(found)
+
+
 def run_stress(keys: int = 50, events: int = 500, concurrency: int = 4, seed: int = 20) -> Findings:
     from article_pipeline_local.emulation.chain import local_pipeline
 
     rng, findings, started = random.Random(seed), Findings(), time.monotonic()
-    with local_pipeline(log_level="CRITICAL", concurrency=concurrency) as pipeline:
+    # Every document a claim check in S3: the documents are part of what must end true.
+    with local_pipeline(log_level="CRITICAL", concurrency=concurrency, environment={"INLINE_DOCUMENT_BYTES": "0"}) as pipeline:
         taps = ServerTaps(pipeline.stack.physical["IngestQueue"]["QueueName"])
         try:
             storm(pipeline, taps, keys, events, rng, findings)
@@ -224,7 +240,7 @@ def run(args: argparse.Namespace) -> int:
     while True:
         findings = run_stress(args.keys, args.events, args.concurrency, seed)
         print(findings.summary(), flush=True)
-        for name in ("wrong_record", "not_deleted", "stale_search", "missing_search", "leftover_documents", "lost"):
+        for name in ("wrong_record", "not_deleted", "stale_search", "missing_search", "leftover_documents", "wrong_documents", "lost"):
             for item in getattr(findings, name)[:5]:
                 print(f"  {name}: {item}", file=sys.stderr)
         status |= 0 if findings.ok else 1

@@ -16,6 +16,7 @@ def exhausted(message: StageMessage, stage: Stage, error: BaseException) -> Stag
         update={
             "document": None,
             "inline_document": None,
+            "earlier_documents": message.documents(),  # still the upload's: Store keeps or deletes them
             "error": ErrorInfo(stage=stage, kind=RETRIES_EXHAUSTED, message=reason),
         }
     )

@@ -64,7 +64,10 @@ def extract_batch(
         if isinstance(result, BadInputError):
             # spaCy cannot take this text, now or on a retry: Store records it as failed.
             error = ErrorInfo(stage="extract", kind=result.kind, message=result.message)
-            failed = messages[message_id].model_copy(update={"document": None, "inline_document": None, "error": error})
+            message = messages[message_id]
+            failed = message.model_copy(
+                update={"document": None, "inline_document": None, "error": error, "earlier_documents": message.documents()}
+            )
             writes[message_id] = lambda failed=failed: _send(failed, sqs, settings)
             continue
         if isinstance(result, Exception):
@@ -72,11 +75,13 @@ def extract_batch(
             continue
         extracted = ExtractedDocument(**document.model_dump(), extraction=result, pipeline=info)
         ref = DocumentRef(bucket=settings.bucket, key=f"{settings.extracted_prefix}{document.article_id}.json")
-        writes[message_id] = lambda ref=ref, extracted=extracted: _send(
+        earlier = messages[message_id].documents()  # the cleaned document, for Store to keep or delete
+        writes[message_id] = lambda ref=ref, extracted=extracted, earlier=earlier: _send(
             StageMessage(
                 article_id=extracted.article_id,
                 source=extracted.source,
                 content_sha256=extracted.content_sha256,
+                earlier_documents=earlier,
                 **hand_over(s3, ref, extracted, settings.inline_document_bytes),
             ),
             sqs,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..documents import delete_documents, read_document
+from ..documents import delete_versions, read_document, version_name
 from ..models import (
     ArticleRecord, Entity, ExtractedDocument, PipelineInfo, StageMessage, deleted_record, failed_record, processed_record, utc_now,
 )
-from ..records import MAX_RECORD_BYTES, get_record, put_record, record_size
+from ..records import MAX_RECORD_BYTES, put_record, record_size
 from ..settings import Settings
 from ..watchdog import Deadline
 from . import exhausted
@@ -50,22 +50,21 @@ def store_message(
 
     A throttled table is waited out until the invocation's ``deadline``; SQS redelivers after."""
     record, entities = build_record(message, s3=s3, settings=settings)
-    written = put_record(dynamodb, settings.table, record, entities, wait_until=deadline.at if deadline else None)
-    if message.deleted:
-        remove_documents(record, s3=s3, dynamodb=dynamodb, settings=settings)
-    return record, written
+    written = put_record(
+        dynamodb, settings.table, record, entities, documents=document_names(message),
+        wait_until=deadline.at if deadline else None,
+    )
+    delete_versions(s3, written.discard)
+    return record, bool(written)
 
 
-def remove_documents(record: ArticleRecord, *, s3, dynamodb, settings: Settings) -> None:
-    """A retraction's documents go, once the stored record is that retraction (an upload
-    since then keeps its own). A redelivery does it again: deleting twice is harmless, and
-    the next stage of an upload reads its document by version id, so a late delete here
-    never takes an upload's document from under it."""
-    stored = get_record(dynamodb, settings.table, record.article_id)
-    if stored is None or stored.status != "deleted" or stored.source.sequencer != record.source.sequencer:
-        return
-    keys = [f"{prefix}{record.article_id}.json" for prefix in (settings.cleaned_prefix, settings.extracted_prefix)]
-    delete_documents(s3, settings.bucket, keys)
+def document_names(message: StageMessage) -> list[str]:
+    """The document versions the message's upload put, as the record names them.
+
+    Only the stored record's documents stay: a writer that lost deletes its own, a winner
+    those of the record it replaced (a retraction all of them). By version, never the key:
+    a delete marker could cover the document of an upload that has yet to be stored."""
+    return [name for ref in message.documents() if (name := version_name(ref))]
 
 
 #: Of the invocation's reserve, what the last delivery's failed record may wait for capacity.
@@ -73,9 +72,11 @@ GIVE_UP_SECONDS = 5.0
 
 
 def give_up(
-    message: StageMessage, error: BaseException, *, dynamodb, settings: Settings, deadline: Deadline | None = None
+    message: StageMessage, error: BaseException, *, s3, dynamodb, settings: Settings, deadline: Deadline | None = None
 ) -> None:
     """Last delivery failed: record the article as failed if the table still takes writes
     (waiting out throttling a few seconds into the invocation's reserve, never past it)."""
     failed = failed_record(exhausted(message, "store", error), PipelineInfo(version=settings.pipeline_version), utc_now())
-    put_record(dynamodb, settings.table, failed, wait_until=deadline.at + GIVE_UP_SECONDS if deadline else None)
+    until = deadline.at + GIVE_UP_SECONDS if deadline else None
+    written = put_record(dynamodb, settings.table, failed, documents=document_names(message), wait_until=until)
+    delete_versions(s3, written.discard)
