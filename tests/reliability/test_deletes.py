@@ -154,3 +154,14 @@ def _settings():
     from article_pipeline.replay_planning import ReplaySettings
 
     return ReplaySettings(bucket="b", table="t", ingest_queue_url="q", replay_queue_url="r", region="us-east-1", model_version="3.8.0")
+
+
+def test_a_multi_object_delete_retracts_every_key(chain):
+    """`aws s3 rm --recursive` deletes in batches (DeleteObjects): one retraction a key."""
+    keys = [f"incoming/retracted/batch-{n}.txt" for n in range(3)]
+    for key in keys:
+        chain.drop(key, SAMPLE.read_bytes())
+    chain.settle()
+    aws.client("s3").delete_objects(Bucket=chain.pipeline.stack.bucket, Delete={"Objects": [{"Key": key} for key in keys[:2]]})
+    chain.settle()
+    assert [chain.record(key).status for key in keys] == ["deleted", "deleted", "processed"]
