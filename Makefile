@@ -57,7 +57,7 @@ $(SCAN_VENV)/.installed: requirements/pip.txt requirements/scan.txt
 VENV_LOCKS := requirements/pip.txt requirements/dev.txt requirements/sam.txt requirements/scan.txt \
 	functions/extract/gazetteer-tools.txt
 LAMBDA_LOCKS := functions/clean/requirements.txt functions/extract/requirements.txt \
-	layers/shared/requirements.txt layers/spacy/requirements.txt
+	layers/shared/requirements.txt layers/spacy/requirements.txt requirements/lambda-runtime.txt
 SINGLE_LOCKS := layers/spacy/model.txt functions/extract/names.txt
 LOCKS := $(VENV_LOCKS) $(LAMBDA_LOCKS) $(SINGLE_LOCKS)
 VENV_TARGET := --universal --python-version 3.11

@@ -28,7 +28,8 @@ LOCKS = sorted(
 )
 LAMBDA_LOCKS = {"functions/clean/requirements.txt", "functions/extract/requirements.txt",
                 "layers/shared/requirements.txt", "layers/spacy/requirements.txt",
-                "layers/spacy/model.txt", "functions/extract/names.txt"}
+                "layers/spacy/model.txt", "functions/extract/names.txt",
+                "requirements/lambda-runtime.txt"}  # the local stand-in of the runtime's own packages
 ENTRY = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s;\\]+)")
 
 

@@ -112,7 +112,10 @@ def test_the_endpoint_variable_is_left_out_unless_a_value_is_given():
     assert Resolver(given, {}).resolve(variable) == "http://127.0.0.1:4566"
 
 
-def test_the_image_recipe_digest_changes_with_what_goes_in(monkeypatch):
+def test_the_image_recipe_digest_changes_with_what_goes_in(monkeypatch, tmp_path):
     before = lambda_image.recipe_digest()
-    monkeypatch.setattr(lambda_image, "RUNTIME_PACKAGES", (*lambda_image.RUNTIME_PACKAGES[:-1], "botocore==1.40.5"))
+    changed = tmp_path / "lambda-runtime.txt"
+    changed.write_text(lambda_image.RUNTIME_LOCK.read_text().replace("botocore==1.40.4", "botocore==1.40.5"))
+    monkeypatch.setattr(lambda_image, "RUNTIME_LOCK", changed)
     assert lambda_image.recipe_digest() != before
+

@@ -4,8 +4,8 @@ No image registry can be reached, so ``sam local ... --skip-pull-image`` must fi
 ``public.ecr.aws/lambda/python:3.13-x86_64`` in the local Docker daemon. This module makes
 it once: a minimal Debian trixie root filesystem (its python3 is 3.13, the runtime's
 version), the runtime interface client and the SDK the Lambda runtime ships installed in
-/var/runtime from wheels this machine's pip downloaded (``--no-index``: nothing inside the
-image reaches a network), and /var/runtime/bootstrap, which SAM's Runtime Interface
+/var/runtime from wheels this machine's pip downloaded and checked against a hash lock
+(``--no-index``: nothing inside the image reaches a network), and /var/runtime/bootstrap, which SAM's Runtime Interface
 Emulator starts. The image carries a label with a digest of this recipe; a later run with
 the same recipe reuses it.
 """
@@ -19,15 +19,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..emulation.template import ROOT
+
 IMAGE = "public.ecr.aws/lambda/python:3.13-x86_64"
 SUITE = "trixie"  # Debian 13: python3 is 3.13
 PYTHON_VERSION = "3.13"
 PLATFORMS = ("manylinux2014_x86_64", "manylinux_2_28_x86_64")
-#: What the python3.13 runtime carries besides the standard library: its runtime interface
-#: client, and boto3/botocore (the layers leave the SDK out, as Lambda provides it). The SDK
-#: pin is the version in the "Runtime-included SDK versions" table of AWS's Python guide as
-#: last read, not re-checked from here; AWS updates it, so keep it equal to that table.
-RUNTIME_PACKAGES = ("awslambdaric==4.2.2", "boto3==1.40.4", "botocore==1.40.4")
+#: What the python3.13 runtime carries besides the standard library (its runtime interface
+#: client, and the SDK the layers leave out), hash-locked by `make lock` from the .in beside it.
+RUNTIME_LOCK = ROOT / "requirements" / "lambda-runtime.txt"
 RECIPE_LABEL = "org.article-pipeline.lambda-image-recipe"
 
 # As the Lambda runtime orders sys.path: the function's code, its layers, then the runtime's
@@ -52,7 +52,7 @@ ENVIRONMENT = {
 
 
 def recipe_digest() -> str:
-    recipe = "\n".join([SUITE, *RUNTIME_PACKAGES, *PLATFORMS, BOOTSTRAP, SITECUSTOMIZE, repr(sorted(ENVIRONMENT.items()))])
+    recipe = "\n".join([SUITE, RUNTIME_LOCK.read_text(), *PLATFORMS, BOOTSTRAP, SITECUSTOMIZE, repr(sorted(ENVIRONMENT.items()))])
     return hashlib.sha256(recipe.encode()).hexdigest()[:16]
 
 
@@ -89,12 +89,13 @@ def build_image(scratch: Path, digest: str, log=print) -> None:
         "--only-binary=:all:", "--implementation", "cp", "--python-version", PYTHON_VERSION,
         *[arg for platform in PLATFORMS for arg in ("--platform", platform)],
     ]
-    log(f"base image {IMAGE}: {' '.join(RUNTIME_PACKAGES)} into /var/runtime")
+    log(f"base image {IMAGE}: {RUNTIME_LOCK.name} into /var/runtime")
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet"]
-    _run([*pip, "download", "--dest", str(wheels), *pip_target, *RUNTIME_PACKAGES])
+    locked = ["--no-deps", "--require-hashes", "-r", str(RUNTIME_LOCK)]  # every file checked against the lock
+    _run([*pip, "download", "--dest", str(wheels), *pip_target, *locked])
     runtime = rootfs / "var" / "runtime"
     _run([*pip, "install", "--no-index", "--find-links", str(wheels), "--no-compile", "--target", str(runtime),
-          *pip_target, *RUNTIME_PACKAGES])
+          *pip_target, *locked])
     (runtime / "bootstrap").write_text(BOOTSTRAP)
     (runtime / "bootstrap").chmod(0o755)
     (runtime / "sitecustomize.py").write_text(SITECUSTOMIZE)
