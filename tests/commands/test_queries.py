@@ -96,8 +96,12 @@ def test_article_puts_back_what_store_moved_to_s3(stack):
         article_id=full.article_id, source=full.source, content_sha256="x",
         article=CleanedArticle(text="Wellington, in full."), extraction=Extraction(entities=full.entities), pipeline=full.pipeline,
     )
-    s3.put_object(Bucket=stack.bucket, Key=f"extracted/{full.article_id}.json", Body=document.model_dump_json())
-    at = f"s3://{stack.bucket}/extracted/{full.article_id}.json"
+    key = f"extracted/{full.article_id}.json"
+    version = s3.put_object(Bucket=stack.bucket, Key=key, Body=document.model_dump_json())["VersionId"]
+    # A later upload's document at the same key: the record still reads the version it names.
+    later = document.model_copy(update={"article": CleanedArticle(text="Another text.")})
+    s3.put_object(Bucket=stack.bucket, Key=key, Body=later.model_dump_json())
+    at = f"s3://{stack.bucket}/{key}?versionId={version}"
     moved = full.model_copy(update={"entities": [], "entities_uri": f"{at}#extraction.entities", "text_uri": f"{at}#article.text"})
     put_record(dynamodb, stack.table, moved, full.entities)
     record = read_article(dynamodb, s3, stack.table, stack.bucket, full.article_id)

@@ -244,6 +244,7 @@ def many_names_article(count: int) -> bytes:
 @pytest.mark.slow
 def test_article_with_ten_thousand_entities_is_stored_whole(chain):
     from article_pipeline import aws
+    from article_pipeline.documents import parse_name
     from article_pipeline.records import find_by_entity
 
     key = "incoming/crowd.txt"
@@ -252,8 +253,9 @@ def test_article_with_ten_thousand_entities_is_stored_whole(chain):
     record = chain.record(key)
     assert record.status == "processed"
     assert record.entities == [] and record.entities_uri.endswith("#extraction.entities")
-    bucket, path = record.entities_uri.removeprefix("s3://").split("/", 1)
-    document = json.loads(boto3.client("s3").get_object(Bucket=bucket, Key=path.split("#")[0])["Body"].read())
+    ref = parse_name(record.entities_uri.split("#")[0])
+    assert ref.version_id  # the very version the record was built from
+    document = json.loads(boto3.client("s3").get_object(Bucket=ref.bucket, Key=ref.key, VersionId=ref.version_id)["Body"].read())
     entities = document["extraction"]["entities"]
     assert len(entities) >= 9_000
     hits = find_by_entity(aws.client("dynamodb"), chain.pipeline.stack.table, entities[-1]["name"])

@@ -70,13 +70,18 @@ def version_name(ref: DocumentRef) -> str | None:
     return f"s3://{ref.bucket}/{ref.key}?versionId={ref.version_id}"
 
 
+def parse_name(name: str) -> DocumentRef:
+    """The document a ``version_name`` (or a plain ``s3://bucket/key``) names."""
+    location, _, version_id = name.removeprefix("s3://").partition("?versionId=")
+    bucket, key = location.split("/", 1)
+    return DocumentRef(bucket=bucket, key=key, version_id=version_id or None)
+
+
 def delete_versions(s3, names: Iterable[str]) -> None:
     """Delete exactly these document versions (``version_name``s). No delete marker: the
     key's current document becomes the one before, which is a stored record's or none."""
-    for name in names:
-        location, version_id = name.removeprefix("s3://").split("?versionId=", 1)
-        bucket, key = location.split("/", 1)
-        s3.delete_object(Bucket=bucket, Key=key, VersionId=version_id)
+    for ref in map(parse_name, names):
+        s3.delete_object(Bucket=ref.bucket, Key=ref.key, VersionId=ref.version_id)
 
 
 def hand_over(s3, ref: DocumentRef, document: BaseModel, inline_bytes: int) -> dict[str, Any]:

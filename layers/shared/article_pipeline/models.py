@@ -197,7 +197,8 @@ class ArticleRecord(_Model):
     #: when the retraction was recorded (status "deleted" only)
     deleted_at: str | None = None
     #: Where a list too large for one DynamoDB item lives instead (claim check), as
-    #: ``s3://bucket/extracted/<id>.json#<path>``; its field above is then empty.
+    #: ``s3://bucket/extracted/<id>.json?versionId=<version>#<path>`` (no ``?versionId``
+    #: in a bucket without versioning); its field above is then empty.
     entities_uri: str | None = None
     figures_uri: str | None = None
     removed_uri: str | None = None

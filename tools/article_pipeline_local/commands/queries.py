@@ -112,17 +112,16 @@ def _summary(data: dict) -> dict:
 
 def article(dynamodb, s3, table: str, bucket: str, value: str) -> dict | None:
     """``show``'s record with every part the Store stage moved to S3 for size put back."""
-    from article_pipeline.documents import get_document
-    from article_pipeline.models import DocumentRef, ExtractedDocument
+    from article_pipeline.documents import get_document, parse_name
+    from article_pipeline.models import ExtractedDocument
 
     record = show(dynamodb, table, bucket, value)
     uris = {field[: -len("_uri")]: record.pop(field) for field in [*(record or {})] if field.endswith("_uri")}
     documents: dict[str, dict] = {}
     for field, uri in uris.items():
-        location, path = uri.removeprefix("s3://").split("#", 1)
-        doc_bucket, key = location.split("/", 1)
-        if location not in documents:
-            documents[location] = get_document(s3, DocumentRef(bucket=doc_bucket, key=key), ExtractedDocument).model_dump(mode="json")
+        location, path = uri.split("#", 1)
+        if location not in documents:  # the version the record was built from, where it names one
+            documents[location] = get_document(s3, parse_name(location), ExtractedDocument).model_dump(mode="json")
         part = documents[location]
         for step in path.split("."):
             part = part[step]

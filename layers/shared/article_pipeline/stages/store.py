@@ -37,8 +37,9 @@ def build_record(message: StageMessage, *, s3, settings: Settings) -> tuple[Arti
             break
         if message.document is None:  # an inline document is far smaller than an item
             raise ValueError(f"record {record.article_id} exceeds one item but its document has no S3 copy")
-        # Claim check: moved with a pointer to where it is kept, never cut.
-        uri = f"s3://{message.document.bucket}/{message.document.key}#{path}"
+        # Claim check: moved with a pointer to where it is kept (that very version), never cut.
+        document = message.document
+        uri = f"{version_name(document) or f's3://{document.bucket}/{document.key}'}#{path}"
         record = record.model_copy(update={field: empty, uri_field: uri})
     return record, entities
 
