@@ -208,6 +208,33 @@ def test_a_replacement_cut_short_deletes_its_stale_entity_items_on_redelivery(ta
     assert [item["article_id"] for item in find_by_entity(dynamodb, name, "Bergen")] == ["a1"]
 
 
+def test_a_replacement_cut_short_is_healed_by_the_next_version_too(table, waits):
+    """The crashed writer's message is never redelivered as the winner (a newer version came
+    first): the newer version deletes what the crashed one had to."""
+    dynamodb, name = table
+    put_record(dynamodb, name, record(entities=("Bergen", "Oslo")))
+    with pytest.raises(Throttled, match="throttled"):
+        put_record(
+            EntityThrottling(dynamodb, "delete_item"), name, record(version="2", entities=("Bergen",), at="t2"),
+            wait_until=time.monotonic() + 0.5,
+        )
+    assert put_record(dynamodb, name, record(version="3", entities=("Bergen", "Tromso"), at="t3"))
+    assert find_by_entity(dynamodb, name, "Oslo") == []
+
+
+def test_an_articles_many_updates_make_a_bounded_number_of_deletes(table):
+    """Each update deletes the items it drops and those its predecessor dropped, no more:
+    carried forever, the 30th update of an article with churning names made 58 deletes."""
+    dynamodb, name = table
+    client = Recording(dynamodb)
+    for n in range(1, 31):
+        client.calls.clear()
+        put_record(client, name, record(sequencer=f"{n:018X}", entities=("Bergen", f"Town {n}", f"Person {n}")))
+    deletes = [params for call, params in client.calls if call == "delete_item"]
+    assert len(deletes) == 4  # Town 29 and Person 29, and again Town 28 and Person 28
+    assert find_by_entity(dynamodb, name, "Town 29") == [] and len(find_by_entity(dynamodb, name, "Town 30")) == 1
+
+
 def test_entity_items_are_conditional_puts_carrying_the_generation(table):
     dynamodb, name = table
     client = Recording(dynamodb)
