@@ -165,3 +165,19 @@ def test_a_multi_object_delete_retracts_every_key(chain):
     aws.client("s3").delete_objects(Bucket=chain.pipeline.stack.bucket, Delete={"Objects": [{"Key": key} for key in keys[:2]]})
     chain.settle()
     assert [chain.record(key).status for key in keys] == ["deleted", "deleted", "processed"]
+
+
+def test_a_retraction_takes_the_documents_of_a_record_from_before_document_names(chain):
+    """A table written by an earlier release: its records name no documents. The retraction
+    finds them by reading the article's current documents, older than the delete."""
+    claim_checks(chain)
+    chain.drop(KEY, SAMPLE.read_bytes())
+    chain.settle()
+    dynamodb, table = aws.client("dynamodb"), chain.pipeline.stack.table
+    dynamodb.update_item(TableName=table, Key={"pk": {"S": f"ARTICLE#{chain.dropped[KEY]}"}, "sk": {"S": "RECORD"}},
+                         UpdateExpression="REMOVE documents, document_cleanup")
+    assert len(document_versions(chain)) == 2
+    aws.client("s3").delete_object(Bucket=chain.pipeline.stack.bucket, Key=KEY)
+    chain.settle()
+    assert chain.record(KEY).status == "deleted"
+    assert document_versions(chain) == []

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
+from botocore.exceptions import ClientError
+
 from ..documents import delete_versions, read_document, version_name
 from ..models import (
-    ArticleRecord, Entity, ExtractedDocument, PipelineInfo, StageMessage, deleted_record, failed_record, processed_record, utc_now,
+    ArticleRecord, DocumentRef, Entity, ExtractedDocument, PipelineInfo, Source, StageMessage, deleted_record, failed_record,
+    processed_record, utc_now,
 )
-from ..records import MAX_RECORD_BYTES, put_record, record_size
+from ..records import MAX_RECORD_BYTES, order_key, put_record, record_size
 from ..settings import Settings
 from ..watchdog import Deadline
 from . import exhausted
@@ -55,8 +60,31 @@ def store_message(
         dynamodb, settings.table, record, entities, documents=document_names(message),
         wait_until=deadline.at if deadline else None,
     )
-    delete_versions(s3, written.discard)
+    discard = list(written.discard)
+    if message.deleted and written.replaced_untracked:
+        discard += untracked_documents(record, s3=s3, settings=settings)
+    delete_versions(s3, discard)
     return record, bool(written)
+
+
+def untracked_documents(record: ArticleRecord, *, s3, settings: Settings) -> list[str]:
+    """The article's current documents made from an upload older than ``record``: what a
+    retraction takes when the record it replaced predates document names (a table written
+    by an earlier release). Read to be sure: a newer upload's document stays."""
+    found = []
+    for prefix in (settings.cleaned_prefix, settings.extracted_prefix):
+        ref = DocumentRef(bucket=settings.bucket, key=f"{prefix}{record.article_id}.json")
+        try:
+            response = s3.get_object(Bucket=ref.bucket, Key=ref.key)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in {"NoSuchKey", "404"}:
+                continue
+            raise
+        source = Source.model_validate(json.loads(response["Body"].read())["source"])
+        name = version_name(ref.model_copy(update={"version_id": response.get("VersionId")}))
+        if name and order_key(source.sequencer) < order_key(record.source.sequencer):
+            found.append(name)
+    return found
 
 
 def document_names(message: StageMessage) -> list[str]:
