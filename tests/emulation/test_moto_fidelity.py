@@ -69,3 +69,15 @@ def test_concurrent_receivers_never_get_one_message_twice(endpoint):
     with ThreadPoolExecutor(WRITERS) as pool:
         bodies = [body for got in pool.map(receiver, range(WRITERS)) for body in got]
     assert sorted(bodies, key=int) == [str(n) for n in range(300)]
+
+
+def test_a_second_server_in_the_same_process_starts_empty():
+    """make stress runs storm after storm in one process, each on a server of its own: the
+    second creates the same stack again (moto's backends are the process's)."""
+    for _ in range(2):
+        with moto_server():
+            boto3.client("dynamodb").create_table(
+                TableName="storm", BillingMode="PAY_PER_REQUEST",
+                AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            )
