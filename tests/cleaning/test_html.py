@@ -177,3 +177,32 @@ def test_a_newline_in_the_page_source_is_a_space_not_a_paragraph_break() -> None
                             "<code>line one\nline two</code></body>")
     assert body_blocks(body) == [["Ende März 2023 hat der Stadtrat den Hafenplan beschlossen."], ["Zweite Zeile."],
                                  ["line one"], ["line two"]]
+
+
+def test_the_standfirst_precision_mode_drops_above_the_body_is_kept_from_the_balanced_mode(monkeypatch) -> None:
+    import trafilatura
+    from types import SimpleNamespace
+
+    from lxml import etree
+
+    headline = "Harbour board approves the new ferry ramp"
+    standfirst = "The board voted seven to two for a ramp that lets larger ferries dock in winter storms."
+    first = "Work on the ramp starts in March and is due to finish before the summer timetable begins."
+    second = "Engineers said the old ramp had been repaired four times in the last two years alone."
+
+    def document(children: list[tuple[str, str]]):
+        body = etree.Element("body")
+        for tag, text in children:
+            etree.SubElement(body, tag).text = text
+        return SimpleNamespace(body=body, title=headline, author=None, sitename=None, date=None)
+
+    def extraction(html, **options):
+        if options["favor_precision"]:
+            return document([("p", first), ("p", second)])
+        # a heading of ten words or more is still a headline, not a standfirst
+        return document([("head", "Ferry ramp vote: what the harbour board decided for the winter"),
+                         ("p", standfirst), ("p", first), ("p", second)])
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", extraction)
+    parts = parse_html(f"<html><body><h1>{headline}</h1><p>{standfirst}</p><p>{first}</p><p>{second}</p></body></html>")
+    assert parts.paragraphs == [standfirst, first, second]

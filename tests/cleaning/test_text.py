@@ -42,6 +42,7 @@ BODY = "A council spokesperson said the work would start next spring and last ab
         ("Lesen Sie auch unsere Berichte:", "read_more"),
         ("Lire aussi : Le pont sera plus cher", "read_more"),
         ("Lea también: El puerto abrirá una nueva terminal", "read_more"),
+        ("VEA TAMBIÉN: El mercado del puerto cierra los domingos", "read_more"),
         ("Artikel teilen", "share"),
         ("Partager sur LinkedIn", "share"),
         ("Compartir en Telegram", "share"),

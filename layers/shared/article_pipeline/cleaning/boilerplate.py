@@ -84,7 +84,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"(?:lesen sie (?:auch|mehr|hier)|auch interessant|mehr zum thema|mehr dazu|weiterlesen|weitere artikel|"
         r"das k[öo]nnte sie (?:auch )?interessieren|"
         r"(?:[àa] )?lire aussi|lire la suite|voir aussi|[àa] voir aussi|"
-        r"lea (?:tambi[ée]n|m[áa]s)|le puede interesar|te puede interesar|leer m[áa]s|ver tambi[ée]n|"
+        r"(?:lea|vea) (?:tambi[ée]n|m[áa]s)|le puede interesar|te puede interesar|leer m[áa]s|ver tambi[ée]n|"
         r"leggi anche|leggi di pi[ùu]|czytaj (?:te[żz]|tak[żz]e|wi[ęe]cej)|dowiedz si[ęe] wi[ęe]cej|zobacz (?:te[żz]|tak[żz]e))"
         r"(?:\s+[\w-]+){0,4}?" + _SEP + r".{0,250}",
     ),

@@ -14,6 +14,7 @@ import re
 import lxml.html
 import trafilatura
 from lxml import etree
+from trafilatura.settings import Document
 
 from ..errors import BadInputError
 from ..models import ImageCaption, RemovedText
@@ -160,6 +161,10 @@ MIN_ARTICLE_WORDS = 8
 #: which replaces it when it finds more than ``BALANCED_FACTOR`` times as much.
 SHORT_PRECISE_CHARS = 3000
 BALANCED_FACTOR = 3
+#: A standfirst is at most this many blocks above the precise text, each a sentence of at
+#: least this many words (a headline, a section label or a date line is shorter).
+STANDFIRST_BLOCKS = 3
+STANDFIRST_WORDS = 10
 
 
 def _chars(blocks: list[list[str]]) -> int:
@@ -212,22 +217,57 @@ def _fallback_blocks(tree: lxml.html.HtmlElement, warnings: list[str]) -> list[l
     return blocks
 
 
+def _extract(html: str, *, favor_precision: bool) -> tuple[Document | None, list[list[str]]]:
+    document = trafilatura.bare_extraction(html, **{**EXTRACTION_OPTIONS, "favor_precision": favor_precision})
+    blocks = body_blocks(document.body) if document is not None and document.body is not None else []
+    return document, blocks
+
+
+def heading_lines(body: etree._Element | None) -> set[str]:
+    """The lines of trafilatura's ``<head>`` elements (headlines and subheadings)."""
+    if body is None:
+        return set()
+    return {collapse_spaces(line) for head in body.iter("head") for line in _inline_text(head).split("\n")} - {""}
+
+
+def standfirst(precise: list[list[str]], balanced: list[list[str]], headings: set[str]) -> list[list[str]]:
+    """The lead paragraphs the balanced extraction has just above where the precise one starts.
+
+    Precision mode often starts the article at its first body paragraph and drops the
+    standfirst (the summary under the headline, outside the body's container). What the
+    balanced mode has there is the headline, the standfirst and sometimes a label or a
+    date: only paragraphs (not headings) long enough to be a sentence are the article's.
+    """
+    if not precise:
+        return []
+    start = next((index for index, block in enumerate(balanced) if block == precise[0]), 0)
+    above = balanced[max(0, start - STANDFIRST_BLOCKS):start]
+    return [
+        block for block in above
+        if count_words(" ".join(block)) >= STANDFIRST_WORDS and not headings.intersection(block)
+    ]
+
+
+def main_text(html: str) -> tuple[Document | None, list[list[str]]]:
+    """trafilatura's document and its main text as blocks, precise mode unless it missed the article."""
+    document, blocks = _extract(html, favor_precision=True)
+    balanced, balanced_blocks = _extract(html, favor_precision=False)
+    if _chars(blocks) < SHORT_PRECISE_CHARS and _chars(balanced_blocks) > BALANCED_FACTOR * max(_chars(blocks), 1):
+        # Precision mode sometimes keeps one box of a long page (a teaser, a first section);
+        # when the balanced mode finds several times more, that is the article.
+        return balanced, balanced_blocks
+    headings = heading_lines(balanced.body if balanced is not None else None)
+    return document, standfirst(blocks, balanced_blocks, headings) + blocks
+
+
 def parse_html(html: str) -> ArticleParts:
     """Main text, title, byline, date, site name and figure captions of an HTML page."""
     html = _XML_DECLARATION.sub("", html, count=1)
     tree = _parse_tree(html)
     if tree is None:
         raise BadInputError("no_article_text", "the HTML could not be parsed")
-    document = trafilatura.bare_extraction(html, **EXTRACTION_OPTIONS)
+    document, blocks = main_text(html)
     warnings: list[str] = []
-    blocks = body_blocks(document.body) if document is not None and document.body is not None else []
-    if _chars(blocks) < SHORT_PRECISE_CHARS:
-        # Precision mode sometimes keeps one box of a long page (a teaser, a first section);
-        # when the balanced mode finds several times more, that is the article.
-        balanced = trafilatura.bare_extraction(html, **{**EXTRACTION_OPTIONS, "favor_precision": False})
-        balanced_blocks = body_blocks(balanced.body) if balanced is not None and balanced.body is not None else []
-        if _chars(balanced_blocks) > BALANCED_FACTOR * max(_chars(blocks), 1):
-            document, blocks = balanced, balanced_blocks
     if not blocks:
         # Short pages and fragments fall under trafilatura's minimum size; keep what they say.
         fresh_tree = _parse_tree(html)  # the fallback prunes the tree it is given
