@@ -36,7 +36,8 @@ def test_a_dropped_file_becomes_a_record_and_ctrl_c_stops_the_server(server, mon
     # The commands find the same resources through --endpoint-url.
     assert queries.show(dynamodb, target.table, target.bucket, "incoming/harbour-bridge.txt")["article_id"] == article_id
     entity = record.entities[0]
-    assert article_id in [row["article_id"] for row in queries.search(dynamodb, target.table, entity.name)]
+    # Store writes the entity items after the record: search follows it by those calls.
+    wait_for(lambda: article_id in [row["article_id"] for row in queries.search(dynamodb, target.table, entity.name)])
 
     # A lost record comes back through a replay run here, processed by the server's pollers.
     delete_record(dynamodb, target.table, article_id)
