@@ -1,3 +1,7 @@
+"""The trafilatura benchmark's reader and scoring. Every page and segment here is made up
+for the test in the benchmark's format; the real set is only read where it lies, in the
+team's shared folder (the slow test), never copied."""
+
 import argparse
 import gzip
 import json
@@ -12,7 +16,7 @@ SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "trafi
 
 
 def test_segments_match_after_whitespace_normalisation() -> None:
-    counts = count_page(["the  ferry\nruns", "missing text"], ["Share this", "Cookie"], "The x the ferry runs again. Share  this")
+    counts = count_page(["the  ferry\nruns", "missing text"], ["Share this", "Accept all tracking"], "The x the ferry runs again. Share  this")
     assert (counts.tp, counts.fn, counts.fp, counts.tn) == (1, 1, 1, 1)
 
 

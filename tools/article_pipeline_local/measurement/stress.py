@@ -20,7 +20,6 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 from article_pipeline.models import ArticleRecord, article_id_for
 from article_pipeline.records import entity_ref, find_by_entity, get_record
