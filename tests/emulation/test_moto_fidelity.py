@@ -81,3 +81,48 @@ def test_a_second_server_in_the_same_process_starts_empty():
                 AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
                 KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
             )
+
+
+def test_concurrent_uploads_of_a_key_notify_in_the_order_of_their_versions(endpoint, monkeypatch):
+    """S3's sequencers for a key grow with its versions; the chain's order rules rely on it.
+    A thread preempted between its new version and its notification (made likely here: each
+    notification waits 2 ms first) must not let another upload's event overtake its own."""
+    import json
+    import time
+
+    from moto.s3 import notifications
+
+    send_event = notifications.send_event
+
+    def preempted(*args, **kwargs):
+        time.sleep(0.002)
+        return send_event(*args, **kwargs)
+
+    monkeypatch.setattr(notifications, "send_event", preempted)
+    s3, sqs = boto3.client("s3"), boto3.client("sqs")
+    bucket = "fidelity-uploads"
+    s3.create_bucket(Bucket=bucket)
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    url = sqs.create_queue(QueueName="uploads")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    s3.put_bucket_notification_configuration(
+        Bucket=bucket, NotificationConfiguration={"QueueConfigurations": [{"QueueArn": arn, "Events": ["s3:ObjectCreated:*"]}]},
+    )
+
+    def uploader(number: int) -> None:
+        client = boto3.client("s3")
+        for n in range(10):
+            client.put_object(Bucket=bucket, Key="k", Body=f"{number}.{n}".encode())
+
+    with ThreadPoolExecutor(WRITERS) as pool:
+        list(pool.map(uploader, range(WRITERS)))
+    events = []
+    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
+        for message in messages:
+            events += [r["s3"]["object"] for r in json.loads(message["Body"]).get("Records", [])]
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    versions = s3.list_object_versions(Bucket=bucket, Prefix="k")["Versions"]
+    assert len(events) == len(versions) == WRITERS * 10
+    assert versions[0]["IsLatest"]  # a key's versions, newest first, as S3 lists them
+    by_sequencer = [e["versionId"] for e in sorted(events, key=lambda e: e["sequencer"], reverse=True)]
+    assert by_sequencer == [v["VersionId"] for v in versions]

@@ -2,9 +2,11 @@
 
 moto's backends keep no lock around a request: under a threaded server, two requests can
 interleave inside one call. Checked on moto 5: ``receive_message`` walks the queue and marks
-each message received with no lock (two receivers can both get one message), and a
+each message received with no lock (two receivers can both get one message), a
 conditional ``PutItem``/``UpdateItem``/``DeleteItem`` evaluates its condition and then writes,
-so two conditional writers can both succeed. On AWS each of these is atomic. ``install``
+so two conditional writers can both succeed, and ``put_object`` adds the version and only then
+sends its notification, so two uploads of a key can send theirs in the other order. On AWS
+each of these is atomic. ``install``
 runs them under one lock in the server's process (all instances share that server), which
 is stricter than AWS (per item, per queue) but no less correct.
 """
@@ -24,6 +26,12 @@ GUARDED = {
     ),
     "moto.dynamodb.models:DynamoDBBackend": (
         "put_item", "update_item", "delete_item", "batch_write_item", "transact_write_items",
+    ),
+    # A new version and its notification as one step: S3's sequencers for a key grow in the
+    # order of its versions, and the chain's order rules rely on it. Unguarded, a second
+    # upload of the key could take its sequencer between the first's version and its event.
+    "moto.s3.models:S3Backend": (
+        "put_object", "copy_object", "complete_multipart_upload", "delete_object", "delete_objects",
     ),
 }
 
