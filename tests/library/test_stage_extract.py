@@ -14,10 +14,11 @@ from article_pipeline.stages import extract as stage
 
 
 class CountingS3:
-    """An S3 client that notes how many reads are in progress at once."""
+    """An S3 client that notes how many reads are in progress at once; the read of
+    ``failing_key`` fails as a network error would."""
 
-    def __init__(self, client, delay: float = 0.02) -> None:
-        self.client, self.delay = client, delay
+    def __init__(self, client, delay: float = 0.02, failing_key: str | None = None) -> None:
+        self.client, self.delay, self.failing_key = client, delay, failing_key
         self.lock = threading.Lock()
         self.active = self.most = 0
 
@@ -27,6 +28,8 @@ class CountingS3:
             self.most = max(self.most, self.active)
         try:
             time.sleep(self.delay)  # a network round trip
+            if params["Key"] == self.failing_key:
+                raise ConnectionError("network down")
             return self.client.get_object(**params)
         finally:
             with self.lock:
@@ -45,7 +48,7 @@ def batch(stack, monkeypatch):
     for n in range(8):
         source = Source(bucket=stack.bucket, key=f"incoming/{n}.txt")
         ref = DocumentRef(bucket=stack.bucket, key=f"cleaned/a{n}.json")
-        if n != 3:  # article 3's document is missing
+        if n != 3:  # article 3's document is gone (a retraction took it)
             document = CleanedDocument(article_id=f"a{n}", source=source, content_sha256="0" * 64, article=CleanedArticle(text=f"Text {n}."))
             put_document(s3, ref, document)
         messages[f"m{n}"] = StageMessage(article_id=f"a{n}", source=source, document=ref)
@@ -53,22 +56,36 @@ def batch(stack, monkeypatch):
     return messages, settings
 
 
-def _received(stack) -> list[str]:
+def _messages(stack) -> list[StageMessage]:
     sqs = boto3.client("sqs")
-    bodies = []
+    found = []
     while batch := sqs.receive_message(QueueUrl=stack.queue_url("ExtractedQueue"), MaxNumberOfMessages=10).get("Messages"):
-        bodies += [StageMessage.model_validate_json(m["Body"]).article_id for m in batch]
-    return sorted(bodies)
+        found += [StageMessage.model_validate_json(m["Body"]) for m in batch]
+    return found
+
+
+def _received(stack) -> list[str]:
+    return sorted(message.article_id for message in _messages(stack))
 
 
 def test_reads_overlap_and_each_message_gets_its_own_outcome(stack, batch):
     messages, settings = batch
-    s3 = CountingS3(boto3.client("s3"))
+    s3 = CountingS3(boto3.client("s3"), failing_key="cleaned/a6.json")
     outcomes = stage.extract_batch(messages, nlp=None, s3=s3, sqs=boto3.client("sqs"), settings=settings)
     assert s3.most > 1
     assert set(outcomes) == set(messages)
-    assert outcomes["m3"] is not None and all(outcomes[m] is None for m in messages if m != "m3")
-    assert _received(stack) == [f"a{n}" for n in range(8) if n != 3]
+    # A read that failed is retried by SQS; the others went on, the gone document's as a failure.
+    assert isinstance(outcomes["m6"], ConnectionError) and all(outcomes[m] is None for m in messages if m != "m6")
+    assert _received(stack) == [f"a{n}" for n in range(8) if n != 6]
+
+
+def test_a_gone_document_goes_to_store_as_a_failure_at_once(stack, batch):
+    messages, settings = batch
+    outcomes = stage.extract_batch(messages, nlp=None, s3=boto3.client("s3"), sqs=boto3.client("sqs"), settings=settings)
+    assert outcomes["m3"] is None  # no retries: none could bring the document back
+    (gone,) = [m for m in _messages(stack) if m.article_id == "a3"]
+    assert (gone.error.stage, gone.error.kind) == ("extract", "retries_exhausted") and not gone.has_document
+    assert "no longer exists" in gone.error.message
     # small documents travel in the messages: nothing written to S3
     assert boto3.client("s3").list_objects_v2(Bucket=stack.bucket, Prefix="extracted/")["KeyCount"] == 0
 
@@ -78,9 +95,7 @@ def test_documents_over_the_inline_limit_go_to_s3_and_the_message_names_them(sta
     settings = dataclasses.replace(settings, inline_document_bytes=0)
     stage.extract_batch(messages, nlp=None, s3=boto3.client("s3"), sqs=boto3.client("sqs"), settings=settings)
     assert boto3.client("s3").list_objects_v2(Bucket=stack.bucket, Prefix="extracted/")["KeyCount"] == 7
-    sqs = boto3.client("sqs")
-    (body, *_) = [m["Body"] for m in sqs.receive_message(QueueUrl=stack.queue_url("ExtractedQueue"))["Messages"]]
-    message = StageMessage.model_validate_json(body)
+    message = next(m for m in _messages(stack) if m.article_id != "a3")
     assert message.inline_document is None and message.document.key.startswith("extracted/")
 
 
@@ -89,7 +104,7 @@ def test_one_at_a_time_when_configured(stack, batch):
     s3 = CountingS3(boto3.client("s3"), delay=0)
     settings = dataclasses.replace(settings, io_concurrency=1)
     outcomes = stage.extract_batch(messages, nlp=None, s3=s3, sqs=boto3.client("sqs"), settings=settings)
-    assert s3.most == 1 and sum(o is None for o in outcomes.values()) == 7
+    assert s3.most == 1 and sum(o is None for o in outcomes.values()) == 8
 
 
 def test_a_failed_write_fails_only_its_message(stack, batch):
@@ -108,5 +123,5 @@ def test_a_failed_write_fails_only_its_message(stack, batch):
 
     outcomes = stage.extract_batch(messages, nlp=None, s3=FailingPut(), sqs=boto3.client("sqs"), settings=settings)
     assert isinstance(outcomes["m5"], ConnectionError)
-    assert {m for m, o in outcomes.items() if o is None} == {f"m{n}" for n in range(8) if n not in (3, 5)}
-    assert _received(stack) == [f"a{n}" for n in range(8) if n not in (3, 5)]
+    assert {m for m, o in outcomes.items() if o is None} == {f"m{n}" for n in range(8) if n != 5}
+    assert _received(stack) == [f"a{n}" for n in range(8) if n != 5]

@@ -18,16 +18,34 @@ def test_a_message_names_its_uploads_documents_by_version():
     assert version_name(DocumentRef(bucket="b", key="cleaned/a.json", version_id="null")) is None
 
 
-def test_a_retraction_of_an_untracked_record_takes_only_older_documents(stack):
+def test_a_retraction_takes_every_older_version_and_no_newer_one(stack):
+    """Two attempts of the older upload put cleaned/ (the first failed after its put: no
+    record names it), and a newer upload, still on its way, has put extracted/ above the
+    older one's."""
     s3 = boto3.client("s3")
     settings = Settings(bucket=stack.bucket, table=stack.table)
     older, newer = "0055AED6DCD90281E5", "0055AED6DCD90281F0"
-    for prefix, sequencer in (("cleaned/", older), ("extracted/", newer)):
+    put = {}
+    for prefix, sequencer in (("cleaned/", older), ("cleaned/", older), ("extracted/", older), ("extracted/", newer)):
         source = Source(bucket=stack.bucket, key="incoming/a.txt", sequencer=sequencer)
         document = CleanedDocument(article_id="a", source=source, content_sha256="0" * 64, article=CleanedArticle(text="Text."))
-        put_document(s3, DocumentRef(bucket=stack.bucket, key=f"{prefix}a.json"), document)
+        ref = put_document(s3, DocumentRef(bucket=stack.bucket, key=f"{prefix}a.json"), document)
+        put.setdefault(sequencer, []).append(version_name(ref))
     retraction = StageMessage(article_id="a", source=Source(bucket=stack.bucket, key="incoming/a.txt", sequencer="0055AED6DCD90281E9"),
                               deleted=True)
     record = deleted_record(retraction, PipelineInfo(version="1"), "t")
-    found = stage.untracked_documents(record, s3=s3, settings=settings)
-    assert [parse_name(name).key for name in found] == ["cleaned/a.json"]  # the newer upload's extracted/ stays
+    found = stage.retracted_documents(record, s3=s3, settings=settings)
+    assert sorted(found) == sorted(put[older])  # the newer upload's extracted/ stays
+
+
+def test_a_document_gone_before_store_reads_it_ends_as_a_retries_exhausted_failure(stack):
+    s3, dynamodb = boto3.client("s3"), boto3.client("dynamodb")
+    settings = Settings(bucket=stack.bucket, table=stack.table)
+    source = Source(bucket=stack.bucket, key="incoming/a.txt", sequencer="0055AED6DCD90281E5")
+    document = CleanedDocument(article_id="a", source=source, content_sha256="0" * 64, article=CleanedArticle(text="Text."))
+    ref = put_document(s3, DocumentRef(bucket=stack.bucket, key="extracted/a.json"), document)
+    s3.delete_object(Bucket=ref.bucket, Key=ref.key, VersionId=ref.version_id)
+    message = StageMessage(article_id="a", source=source, content_sha256="0" * 64, document=ref)
+    record, written = stage.store_message(message, s3=s3, dynamodb=dynamodb, settings=settings)
+    assert written and (record.status, record.error.stage, record.error.kind) == ("failed", "store", "retries_exhausted")
+    assert "no longer exists" in record.error.message

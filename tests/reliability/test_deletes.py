@@ -181,3 +181,47 @@ def test_a_retraction_takes_the_documents_of_a_record_from_before_document_names
     chain.settle()
     assert chain.record(KEY).status == "deleted"
     assert document_versions(chain) == []
+
+
+def test_a_retraction_takes_the_document_of_an_attempt_that_failed_after_its_put(chain, inject):
+    """Clean puts its document, then its send fails: the retry puts another version, which the
+    record names. Deleting only the named version would make the failed attempt's current
+    again (a current version never expires), with the retracted text in it."""
+    claim_checks(chain)
+    injected = inject("sqs", "SendMessage", times=1, code="InternalError", predicate=lambda p: p["QueueUrl"].endswith("CleanedQueue"))
+    chain.drop(KEY, SAMPLE.read_bytes())
+    chain.settle()
+    assert injected["failed"] == 1 and chain.record(KEY).status == "processed"
+    assert [prefix for prefix, _ in document_versions(chain)] == ["cleaned", "cleaned", "extracted"]
+    aws.client("s3").delete_object(Bucket=chain.pipeline.stack.bucket, Key=KEY)
+    chain.settle()
+    assert chain.record(KEY).status == "deleted"
+    assert document_versions(chain) == []
+    LEDGER.fault_kinds.add("a retraction after a send failed past its document's put")
+
+
+def test_an_older_upload_on_its_way_when_the_retraction_takes_its_document_ends_without_a_dlq(chain):
+    """The retraction took the document an older upload's message still names: Extract ends
+    that message at once, as a failure that loses to the retraction, instead of retrying it
+    into the DLQ."""
+    from article_pipeline.messaging import send_message
+    from article_pipeline.models import DocumentRef
+
+    claim_checks(chain)
+    chain.drop(KEY, SAMPLE.read_bytes())
+    chain.settle()
+    first = chain.record(KEY)
+    s3, bucket = aws.client("s3"), chain.pipeline.stack.bucket
+    key = f"cleaned/{chain.dropped[KEY]}.json"
+    (version,) = s3.list_object_versions(Bucket=bucket, Prefix=key)["Versions"]
+    s3.delete_object(Bucket=bucket, Key=KEY)
+    chain.settle()
+    assert document_versions(chain) == []
+
+    late = StageMessage(article_id=chain.dropped[KEY], source=first.source, content_sha256="0" * 64,
+                        document=DocumentRef(bucket=bucket, key=key, version_id=version["VersionId"]))
+    send_message(aws.client("sqs"), chain.pipeline.stack.queue_url("CleanedQueue"), late)
+    chain.settle()
+    assert chain.record(KEY).status == "deleted"
+    assert chain.dead_letters() == {name: [] for name in chain.dead_letters()}
+    LEDGER.fault_kinds.add("a document gone before its stage read it")

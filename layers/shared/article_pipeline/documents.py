@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from botocore.exceptions import ClientError
 from pydantic import BaseModel
 
-from .errors import BadInputError
+from .errors import BadInputError, DocumentGone
 from .models import DocumentRef, Source, StageMessage
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -57,9 +57,26 @@ def put_document(s3, ref: DocumentRef, document: BaseModel) -> DocumentRef:
 
 
 def get_document(s3, ref: DocumentRef, model: type[ModelT]) -> ModelT:
+    return model.model_validate_json(read_version(s3, ref))
+
+
+def read_version(s3, ref: DocumentRef) -> bytes:
+    """The bytes of that very version of a document, or ``DocumentGone``."""
     params = {"VersionId": ref.version_id} if ref.version_id and ref.version_id != "null" else {}
-    body = s3.get_object(Bucket=ref.bucket, Key=ref.key, **params)["Body"].read()
-    return model.model_validate_json(body)
+    try:
+        return s3.get_object(Bucket=ref.bucket, Key=ref.key, **params)["Body"].read()
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in {"NoSuchKey", "NoSuchVersion", "404"}:
+            raise DocumentGone(f"{version_name(ref) or f's3://{ref.bucket}/{ref.key}'} no longer exists") from error
+        raise
+
+
+def versions_of(s3, bucket: str, key: str) -> list[DocumentRef]:
+    """Every version of the document at ``key`` (newest first, as S3 lists them)."""
+    found = []
+    for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket, Prefix=key):
+        found += [DocumentRef(bucket=bucket, key=key, version_id=v["VersionId"]) for v in page.get("Versions", []) if v["Key"] == key]
+    return found
 
 
 def version_name(ref: DocumentRef) -> str | None:

@@ -17,5 +17,11 @@ class BadInputError(ValueError):
         self.message = message
 
 
+class DocumentGone(RuntimeError):
+    """The stage document a message names is gone: deleted with a retraction or a newer
+    record's cleanup, or expired as a noncurrent version. No retry brings it back, so the
+    message ends at once as a ``retries_exhausted`` failure, which replaces only a failure."""
+
+
 #: ``error.kind`` of an article whose message went to a DLQ after its last retry.
 RETRIES_EXHAUSTED = "retries_exhausted"

@@ -220,8 +220,6 @@ class Written:
 
     put: bool
     discard: tuple[str, ...] = ()
-    #: the record this one replaced was written before records named their documents
-    replaced_untracked: bool = False
 
     def __bool__(self) -> bool:
         return self.put
@@ -339,7 +337,7 @@ def put_record(
             continue
         _write_entity_items(dynamodb, table, record.article_id, wanted, cleanup, generation, backoff)
         _yield_to_newer(dynamodb, table, record.article_id, wanted, generation, backoff)
-        return Written(True, tuple(replaced), replaced_untracked=bool(kept) and "documents" not in kept)
+        return Written(True, tuple(replaced))
     raise Contended(f"record {record.article_id}: {MAX_ATTEMPTS} writes lost to other writers in a row")
 
 

@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from ..documents import hand_over, read_document
 from ..extraction import extract_articles, model_info
-from ..errors import BadInputError
+from ..errors import BadInputError, DocumentGone
 from ..messaging import send_message
 from ..models import CleanedDocument, DocumentRef, ErrorInfo, ExtractedDocument, PipelineInfo, StageMessage
 from ..settings import Settings
@@ -30,7 +30,8 @@ def extract_batch(
     """Process a batch keyed by SQS message id; the outcome per id is None or its error.
 
     Failures carried from Clean pass straight through to Store. A failure of one article
-    (its document unreadable, spaCy raising on its text) is reported for that message only.
+    (its document unreadable, spaCy raising on its text) is reported for that message only;
+    a document that is gone goes to Store as a retries_exhausted failure at once.
     """
     outcomes: dict[str, Exception | None] = {}
     to_read: list[str] = []
@@ -48,8 +49,13 @@ def extract_batch(
             return error
 
     documents: dict[str, CleanedDocument] = {}
+    writes: dict[str, Callable[[], object]] = {}
     for message_id, read_result in zip(to_read, in_parallel(read, to_read, settings.io_concurrency)):
-        if isinstance(read_result, Exception):
+        if isinstance(read_result, DocumentGone):
+            # Its upload lost already (or was retracted): retries would only fill the DLQ.
+            gone = exhausted(messages[message_id], "extract", read_result)
+            writes[message_id] = lambda gone=gone: _send(gone, sqs, settings)
+        elif isinstance(read_result, Exception):
             outcomes[message_id] = read_result
         else:
             documents[message_id] = read_result
@@ -59,7 +65,6 @@ def extract_batch(
     # past its budget of the invocation's time (it fails as "too_slow", alone).
     articles = [doc.article for doc in documents.values()]
     results = extract_articles(nlp, articles, deadline=deadline) if documents else []
-    writes: dict[str, Callable[[], object]] = {}
     for (message_id, document), result in zip(documents.items(), results):
         if isinstance(result, BadInputError):
             # spaCy cannot take this text, now or on a retry: Store records it as failed.

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 
-from botocore.exceptions import ClientError
-
-from ..documents import delete_versions, read_document, version_name
+from ..documents import delete_versions, read_document, read_version, version_name, versions_of
+from ..errors import DocumentGone
 from ..models import (
-    ArticleRecord, DocumentRef, Entity, ExtractedDocument, PipelineInfo, Source, StageMessage, deleted_record, failed_record,
+    ArticleRecord, Entity, ExtractedDocument, PipelineInfo, Source, StageMessage, deleted_record, failed_record,
     processed_record, utc_now,
 )
 from ..records import MAX_RECORD_BYTES, order_key, put_record, record_size
@@ -55,35 +54,38 @@ def store_message(
     """Build and write the record; the flag is False when an equal or newer one was kept.
 
     A throttled table is waited out until the invocation's ``deadline``; SQS redelivers after."""
-    record, entities = build_record(message, s3=s3, settings=settings)
+    try:
+        record, entities = build_record(message, s3=s3, settings=settings)
+    except DocumentGone as error:  # its upload lost already, or was retracted
+        message = exhausted(message, "store", error)
+        record, entities = build_record(message, s3=s3, settings=settings)
     written = put_record(
         dynamodb, settings.table, record, entities, documents=document_names(message),
         wait_until=deadline.at if deadline else None,
     )
-    discard = list(written.discard)
-    if message.deleted and written.replaced_untracked:
-        discard += untracked_documents(record, s3=s3, settings=settings)
-    delete_versions(s3, discard)
+    discard = set(written.discard)
+    if message.deleted:  # won or not: what it sweeps is no record's, whoever won
+        discard |= set(retracted_documents(record, s3=s3, settings=settings))
+    delete_versions(s3, sorted(discard))
     return record, bool(written)
 
 
-def untracked_documents(record: ArticleRecord, *, s3, settings: Settings) -> list[str]:
-    """The article's current documents made from an upload older than ``record``: what a
-    retraction takes when the record it replaced predates document names (a table written
-    by an earlier release). Read to be sure: a newer upload's document stays."""
+def retracted_documents(record: ArticleRecord, *, s3, settings: Settings) -> list[str]:
+    """Every version of the article's documents made from an upload older than the
+    retraction ``record``. Besides the versions records name, there are those of an attempt
+    that failed after its put (no record names them, and each becomes current again when
+    the version above it goes) and those of records from before document names. Each is
+    read to be sure: a newer upload's documents stay."""
     found = []
     for prefix in (settings.cleaned_prefix, settings.extracted_prefix):
-        ref = DocumentRef(bucket=settings.bucket, key=f"{prefix}{record.article_id}.json")
-        try:
-            response = s3.get_object(Bucket=ref.bucket, Key=ref.key)
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in {"NoSuchKey", "404"}:
+        for ref in versions_of(s3, settings.bucket, f"{prefix}{record.article_id}.json"):
+            try:
+                source = Source.model_validate(json.loads(read_version(s3, ref))["source"])
+            except DocumentGone:  # deleted meanwhile
                 continue
-            raise
-        source = Source.model_validate(json.loads(response["Body"].read())["source"])
-        name = version_name(ref.model_copy(update={"version_id": response.get("VersionId")}))
-        if name and order_key(source.sequencer) < order_key(record.source.sequencer):
-            found.append(name)
+            name = version_name(ref)
+            if name and order_key(source.sequencer) < order_key(record.source.sequencer):
+                found.append(name)
     return found
 
 
