@@ -75,7 +75,8 @@ def versions_of(s3, bucket: str, key: str) -> list[DocumentRef]:
     """Every version of the document at ``key`` (newest first, as S3 lists them)."""
     found = []
     for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket, Prefix=key):
-        found += [DocumentRef(bucket=bucket, key=key, version_id=v["VersionId"]) for v in page.get("Versions", []) if v["Key"] == key]
+        versions = [v for v in page.get("Versions", []) if v["Key"] == key]  # not cleaned/a.json.bak
+        found += [DocumentRef(bucket=bucket, key=key, version_id=v["VersionId"]) for v in versions]
     return found
 
 
@@ -96,7 +97,8 @@ def parse_name(name: str) -> DocumentRef:
 
 def delete_versions(s3, names: Iterable[str]) -> None:
     """Delete exactly these document versions (``version_name``s). No delete marker: the
-    key's current document becomes the one before, which is a stored record's or none."""
+    key's current document becomes the one before (a stored record's, none, or a failed
+    attempt's, which only a retraction's sweep takes)."""
     for ref in map(parse_name, names):
         s3.delete_object(Bucket=ref.bucket, Key=ref.key, VersionId=ref.version_id)
 

@@ -310,8 +310,8 @@ def put_record(
         cleanup = sorted(replaced_items | carried - set(wanted))
         item["index_replaced"] = {"B": _pack_refs(sorted(replaced_items))}
         item["index_cleanup"] = {"B": _pack_refs(cleanup)}
-        # The replaced record's documents (only its own: a crash's leftovers before it are
-        # noncurrent versions, which the bucket's lifecycle expires).
+        # The replaced record's documents (only its own: an attempt that failed after its
+        # put left a version no record names; a retraction sweeps those, stages.store).
         replaced = sorted(set(_strings(kept.get("documents"))) - mine) if kept else []
         item["document_cleanup"] = {"B": _pack_refs(replaced)}
         item["generation"] = {"N": str(generation)}

@@ -9,14 +9,19 @@ from ..errors import RETRIES_EXHAUSTED
 from ..models import ErrorInfo, Stage, StageMessage
 
 
-def exhausted(message: StageMessage, stage: Stage, error: BaseException) -> StageMessage:
-    """The message that tells Store an article's retries ran out at ``stage``."""
-    reason = f"{type(error).__name__}: {error}"[:500]
+def carrying_failure(message: StageMessage, error: ErrorInfo) -> StageMessage:
+    """``message`` with ``error`` in place of its document, for Store to record."""
     return message.model_copy(
         update={
             "document": None,
             "inline_document": None,
             "earlier_documents": message.documents(),  # still the upload's: Store keeps or deletes them
-            "error": ErrorInfo(stage=stage, kind=RETRIES_EXHAUSTED, message=reason),
+            "error": error,
         }
     )
+
+
+def exhausted(message: StageMessage, stage: Stage, error: BaseException) -> StageMessage:
+    """The message that tells Store an article's retries ran out at ``stage``."""
+    reason = f"{type(error).__name__}: {error}"[:500]
+    return carrying_failure(message, ErrorInfo(stage=stage, kind=RETRIES_EXHAUSTED, message=reason))

@@ -13,7 +13,7 @@ from ..messaging import send_message
 from ..models import CleanedDocument, DocumentRef, ErrorInfo, ExtractedDocument, PipelineInfo, StageMessage
 from ..settings import Settings
 from ..watchdog import Deadline
-from . import exhausted
+from . import carrying_failure, exhausted
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -68,11 +68,7 @@ def extract_batch(
     for (message_id, document), result in zip(documents.items(), results):
         if isinstance(result, BadInputError):
             # spaCy cannot take this text, now or on a retry: Store records it as failed.
-            error = ErrorInfo(stage="extract", kind=result.kind, message=result.message)
-            message = messages[message_id]
-            failed = message.model_copy(
-                update={"document": None, "inline_document": None, "error": error, "earlier_documents": message.documents()}
-            )
+            failed = carrying_failure(messages[message_id], ErrorInfo(stage="extract", kind=result.kind, message=result.message))
             writes[message_id] = lambda failed=failed: _send(failed, sqs, settings)
             continue
         if isinstance(result, Exception):
