@@ -6,9 +6,9 @@ each message received with no lock (two receivers can both get one message), a
 conditional ``PutItem``/``UpdateItem``/``DeleteItem`` evaluates its condition and then writes,
 so two conditional writers can both succeed, and ``put_object`` adds the version and only then
 sends its notification, so two uploads of a key can send theirs in the other order. On AWS
-each of these is atomic. ``install``
-runs them under one lock in the server's process (all instances share that server), which
-is stricter than AWS (per item, per queue) but no less correct.
+each of these is atomic. ``install`` runs them under one lock in the server's process (all
+instances share that server), which is stricter than AWS (per item, per queue) but no less
+correct.
 """
 
 from __future__ import annotations
