@@ -4,4 +4,4 @@ Pure cores (``cleaning``, ``extraction``) take and return the models in ``models
 adapters (``storage``, ``messaging``) are the only modules that talk to AWS.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

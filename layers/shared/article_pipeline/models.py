@@ -55,6 +55,10 @@ class Mention(_Model):
 
 
 class Entity(_Model):
+    #: The identity: the same in every article that names the same place (a public id,
+    #: ``iso:US``, ``geonames:2643743``) or the same fullest name (``person:tony-blair``);
+    #: see ``article_pipeline.identity``. None only in records from before identities.
+    id: str | None = None
     name: str
     label: str
     count: int

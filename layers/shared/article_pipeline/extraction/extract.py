@@ -24,6 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..errors import BadInputError
+from ..identity import entity_id
 from ..models import CleanedArticle, Entity, Extraction, Figure, Mention
 from ..watchdog import BUDGET_ERRORS, Budget, Deadline, MemoryBudget, OutOfTime
 from .entities.casing import repair_casing
@@ -345,6 +346,7 @@ def _entities(work: _Work, gaz: Gazetteer) -> Extraction:
         warnings.append(f"listed the first {MAX_MENTIONS} mentions of an entity at most (its count is whole)")
     entities = [
         Entity(
+            id=entity_id(g.name, g.label, _place_id(g, gaz)),
             name=g.name,
             label=g.label,
             count=g.count,
@@ -355,6 +357,23 @@ def _entities(work: _Work, gaz: Gazetteer) -> Extraction:
         for g in groups
     ]
     return Extraction(entities=entities, warnings=warnings)
+
+
+#: Labels whose names get a place's public id from the gazetteer.
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _place_id(group, gaz: Gazetteer) -> str | None:
+    """The public id of the place an entity names: by its name, else by an alias ("U.S." in
+    a record named "Washington" stays Washington's). A country named as an organisation
+    ("Britain said") is the country too."""
+    if group.label in PLACE_LABELS:
+        for name in (group.name, *group.aliases):
+            if place := gaz.place_id(name):
+                return place
+    elif group.label == "ORG" and group.name in gaz.countries:
+        return gaz.place_id(group.name)
+    return None
 
 
 def sentence_of(doc: Doc, token: int) -> Span:

@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from ...identity import fold, strip_title
 from .gazetteer import Gazetteer, GazetteerConfig, load_gazetteer
 
 #: Labels that name things; the numeric ones (DATE, MONEY, ...) are figures.
@@ -245,20 +246,32 @@ _ROW = re.compile(
     r"^(?:\d+[.=]?\s+)?(?P<name>[A-Z][\w.'’\-]*(?: (?:[A-Z][\w.'’\-]*|de|of|la|van|von|le)){0,3})"
     r"(?: \( [A-Z][\w.' ]+ \))?(?:\s+[-+]?\d[\d.,:/\-]*){3,}\s*$"
 )
+_TEAM = r"[A-Z][\w.'’\-]*(?: (?:[A-Z][\w.'’\-]*|de|of|la|van|von|le|'s|’s)){0,3}"
+#: A results line: two sides and their scores ("Partick 1 St Mirren 1", "Harlequins 75 Gloucester 19").
+_RESULT = re.compile(rf"^(?P<home>{_TEAM}) \d{{1,3}} (?P<away>{_TEAM}) \d{{1,3}}\s*$")
+
+
+def _row_names(text: str) -> list[tuple[int, int]]:
+    """Where the names of a table's rows and of a results line's sides are in ``text``."""
+    found = []
+    pos = 0
+    for line in text.split("\n"):
+        if match := _ROW.match(line):
+            found.append((pos + match.start("name"), pos + match.end("name")))
+        elif match := _RESULT.match(line):
+            found += [(pos + match.start(side), pos + match.end(side)) for side in ("home", "away")]
+        pos += len(line) + 1
+    return found
 
 
 def table_rows(doc: Doc, spans: list[Span], gazetteer: Gazetteer, text: str | None = None) -> list[Span]:
-    """The label of a table row ("Northampton 4 1 2 1 6 4 5", "Vodafone 120.5 121.0 +0.5")
-    names a team, a firm or a person even where the model, reading no sentence, saw none.
+    """The label of a table row ("Northampton 4 1 2 1 6 4 5", "Vodafone 120.5 121.0 +0.5") and
+    the sides of a results line ("Partick 1 St Mirren 1") name a team, a firm or a person even
+    where the model, reading no sentence, saw none. A span that runs across a row's name and
+    its numbers ("Park 1 Forfar") gives way to the name.
 
     ``text``: ``doc.text``, when the caller has it (``Doc.text`` joins every token)."""
-    rows = {}
-    pos = 0
-    for line in (doc.text if text is None else text).split("\n"):
-        match = _ROW.match(line)
-        if match:
-            rows[(pos + match.start("name"), pos + match.end("name"))] = True
-        pos += len(line) + 1
+    rows = dict.fromkeys(_row_names(doc.text if text is None else text), True)
     if not rows:
         return spans
     covered = set()
@@ -266,6 +279,9 @@ def table_rows(doc: Doc, spans: list[Span], gazetteer: Gazetteer, text: str | No
     for span in spans:
         if (span.start_char, span.end_char) in rows:
             span = Span(doc, span.start, span.end, label=_row_label(span, gazetteer))
+        elif any(start < span.end_char and span.start_char < end and not (start <= span.start_char and span.end_char <= end)
+                 for start, end in rows):
+            continue  # runs past a name into the scores
         covered.update(range(span.start_char, span.end_char))
         out.append(span)
     for start, end in rows:
@@ -429,7 +445,8 @@ def normalize_name(text: str) -> str:
 
 
 def _words(name: str) -> list[str]:
-    words = [w for w in re.split(r"[\s\-]+", name.replace(".", "").lower()) if w]
+    # folded: "Domínguez" and "Dominguez" are one name
+    words = [w for w in re.split(r"[\s\-]+", fold(name.replace(".", ""))) if w]
     return [w for w in words if w not in _PARTICLES] or words
 
 
@@ -461,6 +478,12 @@ def _part_of(short: list[str], long: list[str]) -> bool:
     if not short or len(short) >= len(long):
         return False
     return long[-len(short) :] == short or (len(short) > 1 and long[: len(short)] == short)
+
+
+def _other_places(short: str, long: str, gazetteer: Gazetteer) -> bool:
+    """Both names are places the gazetteer knows, and not the same place."""
+    place = gazetteer.place_id(short)
+    return place is not None and gazetteer.place_id(long) not in (None, place)
 
 
 #: The longest short form looked up inside a longer name ("Bank of England" in "the Bank of
@@ -547,6 +570,8 @@ def consolidate(
                     continue
                 if gazetteer is not None and gazetteer.label(sname, strong_only=True) in ("GPE", "LOC") and llabel not in ("GPE", "LOC"):
                     continue  # "Syria" is not short for "Free Syria Army"
+                if gazetteer is not None and llabel in ("GPE", "LOC") and _other_places(sname, _display(lg["forms"]), gazetteer):
+                    continue  # "Jerusalem" is not short for "East Jerusalem"
                 candidates.append(long)
             elif _is_acronym(sname) and _initials(_display(lg["forms"])) == short.replace(" ", ""):
                 candidates.append(long)
@@ -610,6 +635,10 @@ def consolidate(
     return out
 
 
+#: Titles that only ever stand before a person: whatever the model's label, what follows is one.
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "sen", "gen", "rep", "gov"})
+
+
 def mentions_from_spans(
     spans: Sequence[Span], *, body_offset: int, lead_end: int
 ) -> list[EntityMention]:
@@ -619,6 +648,11 @@ def mentions_from_spans(
         if span.label_ not in NAME_LABELS:
             continue
         name = normalize_name(span.text)
+        label = span.label_
+        title, bare = strip_title(name)
+        if title is not None and (label == "PERSON" or title.rstrip(".").lower() in HONORIFICS):
+            # "Mr Blair" and "Prime Minister Tony Blair" are Blair and Tony Blair
+            name, label = bare, "PERSON"
         if not name:
             continue
         s = span.start_char + max(span.text.find(name), 0)
@@ -628,7 +662,7 @@ def mentions_from_spans(
         out.append(
             EntityMention(
                 text=name,
-                label=span.label_,
+                label=label,
                 start=start,
                 end=end,
                 in_title=in_title,
