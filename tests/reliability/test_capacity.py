@@ -15,7 +15,7 @@ import time
 from botocore.exceptions import ClientError
 
 from article_pipeline import aws
-from article_pipeline.records import find_by_entity
+from article_pipeline_local.commands.queries import search
 from article_pipeline_local.measurement.cost import item_bytes, write_units
 from support import LEDGER, SAMPLE
 
@@ -105,8 +105,8 @@ def test_a_table_at_its_capacity_slows_store_down_and_loses_nothing(chain):
     dynamodb = aws.client("dynamodb")
     for record in records:
         for entity in record.entities:
-            found = find_by_entity(dynamodb, chain.pipeline.stack.table, entity.name, entity.label)
-            assert record.article_id in {item["article_id"] for item in found}, entity.name
+            found = search(dynamodb, chain.pipeline.stack.table, entity.name, entity.label)
+            assert record.article_id in {row["article_id"] for row in found}, entity.name
     assert sum(chain.watcher.writes.values()) == len(keys)
     LEDGER.fault_kinds.add("DynamoDB table at its provisioned capacity")
 

@@ -9,8 +9,8 @@ import pytest
 
 from article_pipeline import aws
 from article_pipeline.models import StageMessage
-from article_pipeline.records import find_by_entity
 from article_pipeline.replay_planning import Candidate, ReplayRequest, decide
+from article_pipeline_local.commands.queries import search
 from support import LEDGER, SAMPLE
 
 KEY = "incoming/retracted/harbour-bridge.txt"
@@ -38,7 +38,7 @@ def created_event(chain, source) -> str:
 
 def searchable(chain, names) -> set[str]:
     dynamodb, table = aws.client("dynamodb"), chain.pipeline.stack.table
-    return {name for name in names if any(i["article_id"] == chain.dropped[KEY] for i in find_by_entity(dynamodb, table, name))}
+    return {name for name in names if any(row["article_id"] == chain.dropped[KEY] for row in search(dynamodb, table, name))}
 
 
 def document_versions(chain) -> list[tuple[str, str]]:

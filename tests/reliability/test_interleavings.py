@@ -11,7 +11,7 @@ import pytest
 
 from article_pipeline.errors import RETRIES_EXHAUSTED
 from article_pipeline.models import ArticleRecord, Entity, ErrorInfo, PipelineInfo, Source
-from article_pipeline.records import get_record, put_record
+from article_pipeline.records import entity_item_key, entity_refs, get_record, put_record
 
 from interleaving import Run, execute, schedules
 
@@ -49,17 +49,17 @@ def world(stack):
     def writer(record: ArticleRecord):
         return lambda client: put_record(client, table, record)
 
-    def entity_refs() -> set[str]:
+    def stored_items() -> set[tuple[str, str]]:
         items = dynamodb.scan(TableName=table)["Items"]
-        return {item["pk"]["S"] for item in items if item["sk"]["S"] != "RECORD"}
+        return {(item["pk"]["S"], item["sk"]["S"]) for item in items if item["sk"]["S"] != "RECORD"}
 
     def check(run: Run, winner: ArticleRecord) -> None:
         assert not run.errors, f"schedule {run.steps}: {run.errors}"
         stored = get_record(dynamodb, table, "a1")
         assert stored is not None and stored.source.sequencer == winner.source.sequencer, run.steps
         assert stored.status == winner.status, run.steps
-        wanted = {f"ENTITY#{e.name.lower()}" for e in winner.entities}
-        assert entity_refs() == wanted, f"schedule {run.steps}: entity items {sorted(entity_refs())}"
+        wanted = {tuple(v["S"] for v in entity_item_key(ref, "a1").values()) for e in winner.entities for ref in entity_refs(e)}
+        assert stored_items() == wanted, f"schedule {run.steps}: entity items {sorted(stored_items())}"
 
     return dynamodb, table, reset, writer, check
 

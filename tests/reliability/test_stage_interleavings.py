@@ -118,7 +118,9 @@ def end_state(world: World) -> tuple:
     s3, dynamodb, settings = world.s3, world.dynamodb, world.settings
     article_id = article_id_for(settings.bucket, KEY)
     record = get_record(dynamodb, settings.table, article_id)
-    items = sorted(item["pk"]["S"] for item in dynamodb.scan(TableName=settings.table)["Items"] if item["sk"]["S"] != "RECORD")
+    # each entity item as its key and the identity it holds
+    items = sorted(f"{item['pk']['S']} {item['sk']['S'].rsplit('#', 1)[0]}"
+                   for item in dynamodb.scan(TableName=settings.table)["Items"] if item["sk"]["S"] != "RECORD")
     documents = []
     for prefix in (settings.cleaned_prefix, settings.extracted_prefix):
         for version in s3.list_object_versions(Bucket=settings.bucket, Prefix=prefix).get("Versions", []):
@@ -143,7 +145,11 @@ def clients():
     return boto3.client("s3"), boto3.client("dynamodb")
 
 
-V2_ITEMS = ["ENTITY#angela merkel", "ENTITY#bergen", "ENTITY#london", "ENTITY#paris"]  # v1: Oslo, Erna Solberg
+# v1: Oslo, Erna Solberg; a place under its public id, a person under the name and the surname
+V2_ITEMS = [
+    "NAME#angela merkel person:angela-merkel", "NAME#merkel person:angela-merkel", "NAME#geonames:2643743 geonames:2643743",
+    "NAME#geonames:2988507 geonames:2988507", "NAME#geonames:3161732 geonames:3161732",
+]
 
 
 def every_schedule(world: World, writers, check, bound: int = 1) -> int:

@@ -46,6 +46,7 @@ def test_every_live_key_keeps_its_records_documents_and_no_other_version(finding
 
 def test_search_returns_exactly_what_the_current_records_name(findings):
     assert findings.stale_search == [] and findings.missing_search == []
+    assert findings.wrong_answers == []
 
 
 def test_no_record_content_is_written_twice(findings):

@@ -9,8 +9,13 @@ Layout (one table, no index copy of the entity items):
   drops, ``index_cleanup`` those it deletes (these and the replaced record's own);
   ``documents`` the S3 document versions its upload put, ``document_cleanup`` those of the
   record it replaced.
-- ``pk=ENTITY#<name>, sk=<label>#<id>``: one item per entity an article mentions, so "articles
-  that mention X" is a Query on the table itself, each mention written once.
+- ``pk=NAME#<key>, sk=<entity id>#<article id>``: one item per search key of each entity an
+  article mentions (``identity.search_keys``: a place's public id; else each of its names,
+  and a person's surname), so "articles that mention X" is a Query on the table itself.
+  Each item carries the entity's id and keys, from which search resolves the names of one
+  identity across the archive (``article_pipeline.search``). Records from before
+  identities own ``pk=ENTITY#<name>, sk=<label>#<article id>`` items instead, which their
+  replacement deletes.
 
 Writes are conditional: the same input twice changes nothing (not even ``processed_at``),
 an older S3 event (by ``sequencer``) never replaces a newer record, an older pipeline
@@ -40,6 +45,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from .errors import RETRIES_EXHAUSTED
+from .identity import entity_id, name_key, search_keys
 from .models import ArticleRecord, Entity
 
 RECORD_SK = "RECORD"
@@ -97,18 +103,34 @@ def article_pk(article_id: str) -> str:
     return f"ARTICLE#{article_id}"
 
 
+#: An entity item's partition key: ``NAME#<search key>``.
+NAME_PREFIX = "NAME#"
+#: The partition key of a pre-identity record's entity items: ``ENTITY#<lower-case name>``.
+LEGACY_PREFIX = "ENTITY#"
+
+
 def entity_key(name: str) -> str:
-    return f"ENTITY#{' '.join(name.lower().split())}"
+    """The partition key of the items a name finds without resolving: its name key."""
+    return f"{NAME_PREFIX}{name_key(name)}"
 
 
-def entity_ref(entity: Entity) -> str:
-    """How a record lists one of its entity items: ``<label>#<normalised name>``."""
-    return f"{entity.label}#{' '.join(entity.name.lower().split())}"
+def identity_of(entity: Entity) -> str:
+    """The entity's id, derived from its name where an older Extract gave none."""
+    return entity.id or entity_id(entity.name, entity.label)
+
+
+def entity_refs(entity: Entity) -> list[str]:
+    """How a record lists its entity items: ``<entity id>\t<search key>``, one per key."""
+    identity = identity_of(entity)
+    return [f"{identity}\t{key}" for key in search_keys(identity, entity.label, [entity.name, *entity.aliases])]
 
 
 def entity_item_key(ref: str, article_id: str) -> dict[str, Any]:
-    label, name = ref.split("#", 1)
-    return {"pk": {"S": f"ENTITY#{name}"}, "sk": {"S": f"{label}#{article_id}"}}
+    if "\t" in ref:
+        identity, key = ref.split("\t", 1)
+        return {"pk": {"S": f"{NAME_PREFIX}{key}"}, "sk": {"S": f"{identity}#{article_id}"}}
+    label, name = ref.split("#", 1)  # a pre-identity ref: <label>#<lower-case name>
+    return {"pk": {"S": f"{LEGACY_PREFIX}{name}"}, "sk": {"S": f"{label}#{article_id}"}}
 
 
 def order_key(sequencer: str | None) -> str:
@@ -396,18 +418,25 @@ def _index_refs(dynamodb, table: str, article_id: str, backoff: Backoff) -> set[
 def _entity_items(record: ArticleRecord, entities: list[Entity]) -> dict[str, dict[str, Any]]:
     items = {}
     for entity in entities:
-        ref = entity_ref(entity)
-        items[ref] = {
-            "pk": entity_key(entity.name),
-            "sk": f"{entity.label}#{record.article_id}",
-            "article_id": record.article_id,
-            "name": entity.name,
-            "label": entity.label,
-            "count": entity.count,
-            "salience": entity.salience,
-            "title": record.title,
-            "published": record.published,
-        }
+        identity = identity_of(entity)
+        refs = entity_refs(entity)
+        keys = [ref.split("\t", 1)[1] for ref in refs]
+        for ref, key in zip(refs, keys):
+            items[ref] = {
+                "pk": f"{NAME_PREFIX}{key}",
+                "sk": f"{identity}#{record.article_id}",
+                "article_id": record.article_id,
+                "id": identity,
+                "name": entity.name,
+                "label": entity.label,
+                # every key of the entity in this article: what search follows to the
+                # articles that name the same identity otherwise
+                "keys": keys,
+                "count": entity.count,
+                "salience": entity.salience,
+                "title": record.title,
+                "published": record.published,
+            }
     return items
 
 
@@ -464,16 +493,31 @@ def get_record(dynamodb, table: str, article_id: str) -> ArticleRecord | None:
     return ArticleRecord.model_validate(_from_item(response["Item"]))
 
 
+def find_by_key(dynamodb, table: str, key: str) -> list[dict[str, Any]]:
+    """The entity items under one search key (``identity.name_key`` of a name, or a place's
+    id): article id, entity id, name, label, keys, count, salience, title."""
+    return _query_items(dynamodb, table, f"{NAME_PREFIX}{key}")
+
+
+def find_legacy(dynamodb, table: str, name: str) -> list[dict[str, Any]]:
+    """The entity items a record from before identities wrote for ``name`` (lower case)."""
+    return _query_items(dynamodb, table, f"{LEGACY_PREFIX}{' '.join(name.lower().split())}")
+
+
 def find_by_entity(dynamodb, table: str, name: str, label: str | None = None) -> list[dict[str, Any]]:
-    """Entity items (article id, title, label, count, salience) of articles mentioning ``name``."""
-    condition = "pk = :key"
-    values: dict[str, Any] = {":key": {"S": entity_key(name)}}
-    if label:
-        condition += " AND begins_with(sk, :label)"
-        values[":label"] = {"S": f"{label}#"}
+    """Entity items of articles whose entity has ``name`` among its names (no resolving
+    across the archive: that is ``article_pipeline.search``), one per article and identity."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for item in find_by_key(dynamodb, table, name_key(name)):
+        if label is None or item.get("label") == label:
+            found.setdefault((item["article_id"], item["id"]), item)
+    return list(found.values())
+
+
+def _query_items(dynamodb, table: str, pk: str) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     paginator = dynamodb.get_paginator("query")
-    for page in paginator.paginate(TableName=table, KeyConditionExpression=condition, ExpressionAttributeValues=values):
+    for page in paginator.paginate(TableName=table, KeyConditionExpression="pk = :key", ExpressionAttributeValues={":key": {"S": pk}}):
         found += [_from_item(item) for item in page["Items"]]
     return found
 

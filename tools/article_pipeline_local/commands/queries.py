@@ -1,9 +1,11 @@
 """``article-pipeline show`` and ``search``: read records from DynamoDB with GetItem and Query.
 
     article-pipeline show ARTICLE_ID|KEY --endpoint-url URL
-    article-pipeline search --entity NAME [--label LABEL] --endpoint-url URL
+    article-pipeline search --entity NAME [--label LABEL] [--id ID] --endpoint-url URL
 
 Both answer from the table's keys (records by article, entity items by name), never a Scan.
+Search resolves a name to the identities it stands for across the archive
+(``article_pipeline.search``) and prints one JSON line per article, grouped by identity.
 One module serves both commands: ``add_arguments`` looks at which one the parser is for.
 The review console (``serve``) reads through the same functions, plus ``recent`` (its
 article list, the one Scan), ``article`` (a record with what was moved to S3 put back) and
@@ -27,6 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     else:
         parser.add_argument("--entity", required=True, help="a name as it appears in articles (any case)")
         parser.add_argument("--label", help="only this entity label (PERSON, ORG, GPE, ...)")
+        parser.add_argument("--id", dest="identity", metavar="ID", help="only this identity (an id a search printed, e.g. person:tony-blair)")
     add_target_arguments(parser)
 
 
@@ -43,15 +46,70 @@ def show(dynamodb, table: str, bucket: str, value: str) -> dict | None:
     return None if record is None else record.model_dump(mode="json", exclude_none=True)
 
 
-def search(dynamodb, table: str, entity: str, label: str | None = None) -> list[dict]:
-    """One row per article, most salient first."""
-    from article_pipeline.records import find_by_entity
+def search(dynamodb, table: str, entity: str, label: str | None = None, identity: str | None = None) -> list[dict]:
+    """One row per article of each identity ``entity`` names, the most frequent identity
+    first and, within one, the most salient article first (``article_pipeline.search``)."""
+    rows = []
+    for group in search_groups(dynamodb, table, entity, label, identity):
+        rows += group_rows(group)
+    return rows
 
+
+def search_groups(dynamodb, table: str, entity: str, label: str | None = None, identity: str | None = None, lookup=None):
+    from article_pipeline.identity import shorter_names
+    from article_pipeline.search import search as resolve
+
+    return resolve(
+        entity, lookup or table_lookup(dynamodb, table, entity), place_ids, label=label, identity=identity,
+        shorter=shorter_names(entity, is_known_place),
+    )
+
+
+#: What a search row shows of an entity item.
+ROW_FIELDS = ("article_id", "title", "published", "name", "label", "count", "salience", "id")
+
+
+def group_rows(group) -> list[dict]:
     rows = [
-        {key: item.get(key) for key in ("article_id", "title", "published", "name", "label", "count", "salience")}
-        for item in find_by_entity(dynamodb, table, entity, label)
+        {**{key: item.get(key) for key in ROW_FIELDS}, "id": group.id, "matched": item.get("name")}
+        for item in group.hits.values()
     ]
     return sorted(rows, key=lambda row: (-(row["salience"] or 0), -(row["count"] or 0), row["article_id"]))
+
+
+def table_lookup(dynamodb, table: str, asked: str | None = None):
+    """``lookup(key)`` for ``article_pipeline.search`` over the table: a Query per key, and for
+    the name asked, the items of records written before identities (``records.find_legacy``)."""
+    from article_pipeline.identity import entity_id, name_key
+    from article_pipeline.records import find_by_key, find_legacy
+
+    def lookup(key: str) -> list[dict]:
+        items = find_by_key(dynamodb, table, key)
+        if asked is not None and key == name_key(asked):
+            for item in find_legacy(dynamodb, table, asked):
+                item.setdefault("id", entity_id(item["name"], item["label"]))
+                item.setdefault("keys", [key])
+                items.append(item)
+        return items
+
+    return lookup
+
+
+def is_known_place(name: str) -> bool:
+    """A country, nation, state or large city as written ("U.S.", "New York", not "Human")."""
+    from article_pipeline.extraction.entities.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    place = gazetteer.place_id(name)
+    return bool(place) and (place.startswith("iso:") or gazetteer.label(name, strong_only=True) in ("GPE", "LOC"))
+
+
+def place_ids(name: str) -> list[str]:
+    """The public id of the place ``name`` names, as Extract gives it (the shipped gazetteer)."""
+    from article_pipeline.extraction.entities.gazetteer import load_gazetteer
+
+    place = load_gazetteer().place_id(name)
+    return [place] if place else []
 
 
 #: What the article list shows of each record (the counts are the lists' lengths).
@@ -182,8 +240,15 @@ def run(args: argparse.Namespace) -> int:
             return 1
         print(json.dumps(record, indent=2, ensure_ascii=False))
         return 0
-    rows = search(dynamodb, target.table, args.entity, args.label)
-    for row in rows:
-        print(json.dumps(row, ensure_ascii=False))
-    print(f"{len(rows)} article(s) mention {args.entity!r}" + (f" as {args.label}" if args.label else ""), file=sys.stderr)
+    groups = search_groups(dynamodb, target.table, args.entity, args.label, args.identity)
+    for group in groups:
+        for row in group_rows(group):
+            print(json.dumps(row, ensure_ascii=False))
+    total = sum(group.articles for group in groups)
+    summary = f"{total} article(s) mention {args.entity!r}" + (f" as {args.label}" if args.label else "")
+    if len(groups) > 1:
+        summary += f", {len(groups)} identities: " + ", ".join(f"{group.id} ({group.articles})" for group in groups)
+    elif groups:
+        summary += f" ({groups[0].id})"
+    print(summary, file=sys.stderr)
     return 0

@@ -5,8 +5,10 @@ one moto server. Over ``keys`` keys it sends S3 events: uploads, overwrites with
 second, deletes, re-uploads after a delete, duplicate deliveries (an event sent twice), one
 DLQ redrive (older events put in IngestDLQ and moved back) and one replay, both mid-storm.
 Then, per key: a current object has that version's record; a deleted key has a ``deleted``
-record, no entity items, no documents; search returns exactly what the current records
-name; nothing is lost and no record content is written twice. Every document goes through
+record, no entity items, no documents; the entity items are exactly those the current
+records name, each with its entity's identity, and ``search`` by each name answers exactly
+the articles whose current record names it; nothing is lost and no record content is
+written twice. Every document goes through
 S3 (as a long article's does), and no version of one is left but the stored record's own.
 """
 
@@ -22,7 +24,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from article_pipeline.models import ArticleRecord, article_id_for
-from article_pipeline.records import entity_ref, find_by_entity, get_record
+from article_pipeline.identity import name_key
+from article_pipeline.records import NAME_PREFIX, entity_refs, find_by_key, get_record
+
+from ..commands.queries import search
 
 NAMES = ["Ada Lovelace", "Grace Hopper", "Alan Turing", "Marie Curie", "Niels Bohr", "Emmy Noether", "Carl Gauss"]
 CITIES = ["Sydney", "Paris", "Berlin", "Tokyo", "Lisbon", "Oslo", "Cairo"]
@@ -48,6 +53,8 @@ class Findings:
     not_deleted: list[str] = field(default_factory=list)
     stale_search: list[str] = field(default_factory=list)
     missing_search: list[str] = field(default_factory=list)
+    #: a name whose search answer is not the articles whose current records name it
+    wrong_answers: list[str] = field(default_factory=list)
     leftover_documents: list[str] = field(default_factory=list)
     #: a live key's document versions other than its record's two
     wrong_documents: list[str] = field(default_factory=list)
@@ -58,7 +65,7 @@ class Findings:
     @property
     def ok(self) -> bool:
         return not (self.wrong_record or self.not_deleted or self.stale_search or self.missing_search
-                    or self.leftover_documents or self.wrong_documents or self.lost or self.double_writes)
+                    or self.wrong_answers or self.leftover_documents or self.wrong_documents or self.lost or self.double_writes)
 
     def summary(self) -> str:
         return (
@@ -66,6 +73,7 @@ class Findings:
             f"instances per stage {self.instances}, {self.seconds:.0f} s; "
             f"{len(self.wrong_record)} wrong records, {len(self.not_deleted)} deletes not applied, "
             f"{len(self.stale_search)} stale and {len(self.missing_search)} missing search hits, "
+            f"{len(self.wrong_answers)} wrong search answers, "
             f"{len(self.leftover_documents)} leftover and {len(self.wrong_documents)} wrong documents, "
             f"{len(self.lost)} lost, {self.double_writes} double writes"
         )
@@ -171,8 +179,7 @@ def check(pipeline, taps: ServerTaps, findings: Findings) -> None:
             head = None
         if head is None:
             findings.deleted_keys += 1
-            left = [hit for name in {n.lower() for n in NAMES + CITIES}
-                    for hit in find_by_entity(dynamodb, table, name) if hit["article_id"] == article_id]
+            left = [row for name in NAMES + CITIES for row in search(dynamodb, table, name) if row["article_id"] == article_id]
             if record is None or record.status != "deleted" or left:
                 findings.not_deleted.append(key)
             if document_versions(s3, bucket, article_id):
@@ -186,15 +193,22 @@ def check(pipeline, taps: ServerTaps, findings: Findings) -> None:
         if document_versions(s3, bucket, article_id) != [("cleaned", record.source.version_id), ("extracted", record.source.version_id)]:
             findings.wrong_documents.append(key)
         current[article_id] = record
-    # Search: every entity item is named by its article's current record, and every name is found.
-    named = {(entity_ref(e), article_id) for article_id, r in current.items() for e in r.entities or []}
+    # The index: every entity item is named by its article's current record, under each of
+    # the entity's keys and with its identity, and every one the records name is there.
+    named = {(ref, article_id) for article_id, r in current.items() for e in r.entities or [] for ref in entity_refs(e)}
     found = set()
-    for name in {ref.split("#", 1)[1] for ref, _ in named} | {n.lower() for n in NAMES + CITIES}:
-        for hit in find_by_entity(dynamodb, table, name):
+    for key in {ref.split("\t", 1)[1] for ref, _ in named}:
+        for hit in find_by_key(dynamodb, table, key):
             if hit["article_id"] in current:  # a deleted article's items count under not_deleted
-                found.add((f"{hit['label']}#{' '.join(hit['name'].lower().split())}", hit["article_id"]))
+                found.add((f"{hit['id']}\t{hit['pk'][len(NAME_PREFIX):]}", hit["article_id"]))
     findings.stale_search = sorted(f"{ref} -> {a}" for ref, a in found - named)
     findings.missing_search = sorted(f"{ref} -> {a}" for ref, a in named - found)
+    # Search: each name answers exactly the articles whose current record names it.
+    for name in NAMES + CITIES:
+        wanted = {a for a, r in current.items() if any(name_key(name) in {name_key(n) for n in [e.name, *e.aliases]} for e in r.entities or [])}
+        answer = {row["article_id"] for row in search(dynamodb, table, name)}
+        if answer != wanted:
+            findings.wrong_answers.append(f"{name}: {len(answer - wanted)} extra, {len(wanted - answer)} missing")
     findings.double_writes = sum(count - 1 for count in taps.writes.values())
 
 
@@ -239,7 +253,7 @@ def run(args: argparse.Namespace) -> int:
     while True:
         findings = run_stress(args.keys, args.events, args.concurrency, seed)
         print(findings.summary(), flush=True)
-        for name in ("wrong_record", "not_deleted", "stale_search", "missing_search", "leftover_documents", "wrong_documents", "lost"):
+        for name in ("wrong_record", "not_deleted", "stale_search", "missing_search", "wrong_answers", "leftover_documents", "wrong_documents", "lost"):
             for item in getattr(findings, name)[:5]:
                 print(f"  {name}: {item}", file=sys.stderr)
         status |= 0 if findings.ok else 1

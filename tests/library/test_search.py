@@ -1,0 +1,122 @@
+"""Search resolves a name to identities over the entity items alone (article_pipeline.search)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from article_pipeline.identity import entity_id, search_keys
+from article_pipeline.search import articles_of, search
+
+
+class Archive:
+    """Entity items as Store writes them, kept in memory: ``lookup`` is the Query."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, list[dict]] = defaultdict(list)
+        self.asked: list[str] = []
+
+    def article(self, article_id: str, *entities: tuple) -> None:
+        for entity in entities:
+            name, label, *rest = entity
+            aliases = rest[0] if rest else []
+            place = rest[1] if len(rest) > 1 else None
+            identity = entity_id(name, label, place)
+            keys = search_keys(identity, label, [name, *aliases])
+            for key in keys:
+                self.items[key].append({"article_id": article_id, "id": identity, "name": name, "label": label, "keys": keys})
+
+    def lookup(self, key: str) -> list[dict]:
+        self.asked.append(key)
+        return list(self.items.get(key, []))
+
+
+def found(groups) -> dict[str, set[str]]:
+    return {group.id: set(group.hits) for group in groups}
+
+
+def blairs() -> Archive:
+    archive = Archive()
+    archive.article("a1", ("Tony Blair", "PERSON", ["Blair", "Mr Blair"]))
+    archive.article("a2", ("Tony Blair", "PERSON"))
+    archive.article("a3", ("Blair", "PERSON"))  # an article that only says "Mr Blair"
+    archive.article("a4", ("Cherie Blair", "PERSON"))
+    return archive
+
+
+def test_a_surname_finds_every_article_of_the_identity_it_most_often_names():
+    archive = blairs()
+    groups = search("Blair", archive.lookup)
+    assert found(groups) == {"person:tony-blair": {"a1", "a2", "a3"}, "person:cherie-blair": {"a4"}}
+    assert [group.id for group in groups] == ["person:tony-blair", "person:cherie-blair"]  # most frequent first
+
+
+def test_the_full_name_finds_the_articles_that_only_say_the_surname():
+    archive = blairs()
+    assert found(search("Tony Blair", archive.lookup)) == {"person:tony-blair": {"a1", "a2", "a3"}}
+    assert found(search("Prime Minister Tony Blair", archive.lookup)) == {}  # titles go in Extract, not here
+
+
+def test_an_id_asks_for_one_identity():
+    archive = blairs()
+    assert found(search("Blair", archive.lookup, identity="person:cherie-blair")) == {"person:cherie-blair": {"a4"}}
+
+
+def test_a_surname_alone_stays_its_own_identity_when_no_fuller_name_has_it():
+    archive = Archive()
+    archive.article("a1", ("Quist", "PERSON"))
+    archive.article("a2", ("Ada Lovelace", "PERSON"))
+    assert found(search("Quist", archive.lookup)) == {"person:quist": {"a1"}}
+
+
+def test_an_acronym_joins_the_expansion_the_archive_gives_it():
+    archive = Archive()
+    archive.article("a1", ("United Nations", "ORG", ["UN"]))
+    archive.article("a2", ("U.N.", "ORG"))
+    archive.article("a3", ("United Nations", "ORG"))
+    assert found(search("UN", archive.lookup)) == {"org:united-nations": {"a1", "a2", "a3"}}
+    assert found(search("United Nations", archive.lookup)) == {"org:united-nations": {"a1", "a2", "a3"}}
+
+
+def test_places_meet_at_their_public_id_whatever_name_each_article_uses():
+    archive = Archive()
+    archive.article("a1", ("United States", "GPE", ["U.S."], "iso:US"))
+    archive.article("a2", ("US", "GPE", [], "iso:US"))
+    archive.article("a3", ("America", "GPE", [], "iso:US"))
+    countries = {"us": "iso:US", "united states": "iso:US", "america": "iso:US", "usa": "iso:US"}
+
+    def place_ids(name: str) -> list[str]:
+        from article_pipeline.identity import name_key
+
+        return [countries[name_key(name)]] if name_key(name) in countries else []
+
+    for name in ("U.S.", "US", "USA", "America", "United States"):
+        assert found(search(name, archive.lookup, place_ids)) == {"iso:US": {"a1", "a2", "a3"}}, name
+
+
+def test_a_team_named_by_its_city_alone_joins_the_full_name():
+    archive = Archive()
+    archive.article("a1", ("Ruritania Rovers", "ORG", ["Rovers"]))
+    archive.article("a2", ("Ruritania", "ORG"))  # results tables name the team by its town
+    shorter = ["rovers", "ruritania"]
+    assert found(search("Ruritania Rovers", archive.lookup, shorter=shorter)) == {"org:ruritania-rovers": {"a1"}, "org:ruritania": {"a2"}}
+
+
+def test_the_label_keeps_one_kind_of_item():
+    archive = Archive()
+    archive.article("a1", ("Jordan", "PERSON"))
+    archive.article("a2", ("Jordan", "ORG"))
+    assert found(search("Jordan", archive.lookup, label="ORG")) == {"org:jordan": {"a2"}}
+
+
+def test_an_entity_page_gets_every_article_of_its_identity():
+    archive = blairs()
+    assert set(articles_of("person:tony-blair", archive.lookup).hits) == {"a1", "a2", "a3"}
+    assert articles_of("person:tony-blair", archive.lookup).names == ["Tony Blair", "Blair"]
+
+
+def test_a_search_asks_a_bounded_number_of_keys():
+    archive = Archive()
+    for n in range(200):
+        archive.article(f"a{n}", (f"Person{n} Smith", "PERSON"))
+    search("Smith", archive.lookup, limit=30)
+    assert len(archive.asked) <= 30
