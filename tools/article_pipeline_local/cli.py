@@ -5,6 +5,7 @@
     article-pipeline eval-clean DIR           cleaning against a labelled benchmark
     article-pipeline eval-entities FILE       entities against CoNLL-2003 or OntoNotes news, beside the raw model
     article-pipeline eval-figures FILE        figures against OntoNotes news, beside the raw model
+    article-pipeline eval-search FILE         search by entity against AIDA CoNLL-YAGO (names linked to Wikidata)
     article-pipeline serve [--host H] [--port N]  a local endpoint: drop files in S3, get records
     article-pipeline replay [--mode M] ...    ReplayFunction with its schedule's input
     article-pipeline redrive STAGE            a stage's DLQ back to its queue
@@ -31,6 +32,7 @@ MODULE_COMMANDS = {
     "eval-clean": ("article_pipeline_local.evaluation.eval_clean", "score cleaning against a benchmark folder"),
     "eval-entities": ("article_pipeline_local.evaluation.eval_entities", "score entities against CoNLL-2003 or OntoNotes news"),
     "eval-figures": ("article_pipeline_local.evaluation.eval_figures", "score figures against OntoNotes news"),
+    "eval-search": ("article_pipeline_local.evaluation.eval_search", "score search by entity against AIDA CoNLL-YAGO"),
     "serve": ("article_pipeline_local.emulation.serve", "a local S3/SQS/DynamoDB endpoint running the pipeline"),
     "replay": ("article_pipeline_local.commands.replay", "invoke ReplayFunction as its schedule does"),
     "redrive": ("article_pipeline_local.commands.redrive", "move a stage's DLQ messages back to its queue"),
