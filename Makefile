@@ -9,7 +9,7 @@ SAMPLE := events/seed/incoming/harbour-bridge.txt
 
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: run test test-fast browser lint validate scan build layers lock sbom schema events bench fuzz stress serve clean
+.PHONY: run test test-fast browser lint validate scan build layers lock sbom schema events bench fuzz stress serve docs docs-serve clean
 
 # The suite runs on every core (pytest-xdist), one spaCy load per worker. A file's tests
 # stay on one worker: a module's costly fixture (a layer build, 2,000 seeded articles)
@@ -118,7 +118,7 @@ layers: $(STAMP)
 
 # A CycloneDX SBOM per function into build/sbom/ from what `make layers` installed (each
 # function's packages and its layers'), and a check of each licence against
-# requirements/licences.toml; prints the README's licence table.
+# requirements/licences.toml; prints the licence table of docs/security.md.
 sbom: layers
 	$(BIN)/python -m article_pipeline_local.toolchain.sbom
 
@@ -140,20 +140,30 @@ fuzz: $(STAMP)
 	exit $$status
 
 # STRESS_CONCURRENCY instances per stage (own processes) against one moto server, storms of
-# 500 S3 events over 50 keys for STRESS_MINUTES, every key checked after each (README).
+# 500 S3 events over 50 keys for STRESS_MINUTES, every key checked after each (docs/running-locally.md).
 STRESS_MINUTES ?= 5
 STRESS_CONCURRENCY ?= 4
 stress: $(STAMP)
 	$(BIN)/python -m article_pipeline_local.measurement.stress --minutes $(STRESS_MINUTES) --concurrency $(STRESS_CONCURRENCY)
 
-# The local S3 drop endpoint (see README): Ctrl-C stops it.
+# The local S3 drop endpoint (docs/running-locally.md): Ctrl-C stops it.
 serve: $(STAMP)
 	$(BIN)/article-pipeline serve --port 4566
 
-clean:
-	rm -rf .aws-sam build
+# The docs site from mkdocs.yml and docs/ into site/; --strict fails on any broken link or
+# page left out (make test builds it the same way, tests/docs).
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
-# The functions under the real SAM toolchain (README, "SAM CLI and Docker"): `sam build` as
+# The site on 127.0.0.1 only, rebuilt on every edit: Ctrl-C stops it.
+DOCS_PORT ?= 8000
+docs-serve: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict -a 127.0.0.1:$(DOCS_PORT)
+
+clean:
+	rm -rf .aws-sam build site
+
+# The functions under the real SAM toolchain (docs/deploying.md, "sam local"): `sam build` as
 # typed, then `sam local invoke` and `start-lambda` in Docker on python3.13 against a moto
 # server. Installs docker.io and debootstrap when missing (as root), starts dockerd when none
 # runs (and stops it after), builds the python3.13 base image once.

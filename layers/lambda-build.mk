@@ -82,7 +82,7 @@ endef
 
 # LAMBDA_BYTECODE=1 ships bytecode for the runtime's Python: Lambda's /var/task and /opt are
 # read-only, so without it every cold start compiles what it imports. Measured under
-# `make sam-local` (README): ExtractFunction's init 4.9 s -> 2.4 s, but +27 MB unzipped, past
+# `make sam-local` (docs/deploying.md): ExtractFunction's init 4.9 s -> 2.4 s, but +27 MB unzipped, past
 # the size targets, hence off by default. unchecked-hash: the .pyc is used whatever file
 # times the zip keeps. Needs python$(PYTHON_VERSION) on PATH, or pyenv's.
 BYTECODE_PYTHON ?= $(shell { python$(PYTHON_VERSION) -c '' && echo python$(PYTHON_VERSION); } 2>/dev/null || \

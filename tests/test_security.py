@@ -2,7 +2,7 @@
 
 Both scanners live in .venv-scan (requirements/scan.txt, hash-locked), which `make test`
 installs before the suite. Each check that does not apply is skipped in its resource's own
-Metadata with the reason; README, Security lists them.
+Metadata with the reason; docs/security.md lists them.
 """
 
 from __future__ import annotations

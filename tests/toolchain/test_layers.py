@@ -85,15 +85,15 @@ def test_the_shipped_gazetteer_is_what_the_pinned_packages_give(built):
     assert loaded.proper_forms() == fresh.proper_forms()
 
 
-def test_every_licence_the_artefacts_ship_is_allowed_and_in_the_readme(built, tmp_path):
-    """`make sbom` on the real build: no licence the policy refuses, and README's table is
+def test_every_licence_the_artefacts_ship_is_allowed_and_in_the_docs(built, tmp_path):
+    """`make sbom` on the real build: no licence the policy refuses, and docs/security.md's table is
     the one these artefacts give (built for this Python: the licences are the runtime's)."""
     from article_pipeline_local.toolchain import sbom
 
     everything, refused = sbom.write(built, tmp_path)
     assert refused == []
     assert {function: len(packages) for function, packages in everything.items()}["ExtractFunction"] > 40
-    assert sbom.licence_table(everything) in (ROOT / "README.md").read_text(), "README, Security: run make sbom"
+    assert sbom.licence_table(everything) in (ROOT / "docs" / "security.md").read_text(), "docs/security.md: run make sbom"
 
 
 _CHAIN = """

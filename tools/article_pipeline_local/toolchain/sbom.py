@@ -195,7 +195,7 @@ def to_json(document: Bom) -> str:
 
 
 def licence_table(everything: dict[str, list[Package]]) -> str:
-    """The README's table: each function, its package count, each licence with its count."""
+    """docs/security.md's table: each function, its package count, each licence with its count."""
     rows = ["| function | packages | licences (packages under each) |", "|---|---|---|"]
     for function, packages in everything.items():
         counts: dict[str, int] = {}
