@@ -34,6 +34,39 @@ def test_entities_consolidated_with_offsets(result):
     assert by["Environment Agency"].label == "ORG"
 
 
+def test_every_entity_has_an_identity(result):
+    by = {e.name: e for e in result.entities}
+    assert by["Jane Holloway"].id == "person:jane-holloway"
+    assert by["Leeds"].id == "geonames:2644688"  # the city's public id, the same in every article
+    assert by["Environment Agency"].id == "org:environment-agency"
+
+
+def _entities(nlp, title: str, text: str) -> dict:
+    (res,) = extract_articles(nlp, [CleanedArticle(title=title, text=text)])
+    return {e.name: e for e in res.entities}
+
+
+def test_a_title_is_no_part_of_the_name_so_one_person_stays_one(nlp):
+    by = _entities(
+        nlp, "Talks resume",
+        "Prime Minister Harold Quist met the unions on Monday. Mr Quist said the talks would go on. "
+        "Later, Quist left for the airport.",
+    )
+    people = [e for e in by.values() if e.label == "PERSON"]
+    assert [p.name for p in people] == ["Harold Quist"] and people[0].id == "person:harold-quist"
+    assert not any("Mr" in alias or "Minister" in alias for alias in people[0].aliases)
+
+
+def test_every_name_of_a_country_gives_its_iso_code(nlp):
+    by = _entities(nlp, "Trade talks", "The U.S. and Britain agreed a deal. United States officials praised the UK team.")
+    assert {e.id for e in by.values() if e.label == "GPE"} == {"iso:US", "iso:GB"}
+
+
+def test_both_sides_of_a_results_line_are_names(nlp):
+    by = _entities(nlp, "Results", "Results on Saturday:\nRuritania Rovers 2 Strelsau Athletic 1\nZenda Town 0 Tarlenheim 3")
+    assert {"Ruritania Rovers", "Strelsau Athletic", "Zenda Town", "Tarlenheim"} <= set(by)
+
+
 def test_figures(result):
     by = {f.text: f for f in result.figures}
     assert by["nine"].value == 9 and by["nine"].subject == "families" and by["nine"].unit == "families"

@@ -57,3 +57,14 @@ def test_casing_variants_are_one_entity_and_title_counts_for_salience():
     by = _by_name(groups)
     assert by["London"].count == 2 and by["London"].mentions == [(5, 11)]
     assert groups[0].name == "London"  # the headline outweighs one more mention
+
+
+def test_two_places_the_data_knows_stay_two():
+    gaz = load_gazetteer()
+    groups = _by_name(consolidate([M("East Jerusalem", "GPE", 0), M("Jerusalem", "GPE", 40)], gaz))
+    assert set(groups) == {"East Jerusalem", "Jerusalem"}
+
+
+def test_accents_do_not_separate_a_name():
+    groups = _by_name(consolidate([M("Ana Domínguez", "PERSON", 0), M("Ana Dominguez", "PERSON", 40)]))
+    assert len(groups) == 1

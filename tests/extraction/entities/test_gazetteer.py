@@ -15,6 +15,17 @@ def test_places_demonyms_and_canonical_names():
     assert "USD" in gaz.currency_codes and "GBP" in gaz.currency_codes
 
 
+def test_every_name_of_a_place_gives_its_public_id():
+    gaz = load_gazetteer()
+    assert {gaz.place_id(n) for n in ("US", "U.S.", "USA", "America", "United States", "United States of America")} == {"iso:US"}
+    assert {gaz.place_id(n) for n in ("UK", "Britain", "Great Britain", "United Kingdom")} == {"iso:GB"}
+    assert gaz.place_id("London") == "geonames:2643743"
+    assert gaz.place_id("Scotland") == "iso:GB-SCT"  # a nation of ISO 3166-2
+    assert gaz.place_id("Zürich") == gaz.place_id("Zurich") and gaz.place_id("Zurich").startswith("geonames:")
+    assert gaz.place_id("Calif.") == gaz.place_id("California")
+    assert gaz.place_id("Ruritania") is None
+
+
 def test_patterns_are_entity_ruler_patterns():
     patterns = load_gazetteer().patterns()
     assert {"label": "GPE", "pattern": "Syria", "id": "Syria"} in patterns

@@ -267,8 +267,9 @@ def _row_names(text: str) -> list[tuple[int, int]]:
 def table_rows(doc: Doc, spans: list[Span], gazetteer: Gazetteer, text: str | None = None) -> list[Span]:
     """The label of a table row ("Northampton 4 1 2 1 6 4 5", "Vodafone 120.5 121.0 +0.5") and
     the sides of a results line ("Partick 1 St Mirren 1") name a team, a firm or a person even
-    where the model, reading no sentence, saw none. A span that runs across a row's name and
-    its numbers ("Park 1 Forfar") gives way to the name.
+    where the model, reading no sentence, saw none. A span that holds part of a row's name
+    ("Zenda" of "Zenda Town") or runs across it into the numbers ("Park 1 Forfar") gives way
+    to the name.
 
     ``text``: ``doc.text``, when the caller has it (``Doc.text`` joins every token)."""
     rows = dict.fromkeys(_row_names(doc.text if text is None else text), True)
@@ -279,9 +280,8 @@ def table_rows(doc: Doc, spans: list[Span], gazetteer: Gazetteer, text: str | No
     for span in spans:
         if (span.start_char, span.end_char) in rows:
             span = Span(doc, span.start, span.end, label=_row_label(span, gazetteer))
-        elif any(start < span.end_char and span.start_char < end and not (start <= span.start_char and span.end_char <= end)
-                 for start, end in rows):
-            continue  # runs past a name into the scores
+        elif any(start < span.end_char and span.start_char < end for start, end in rows):
+            continue  # part of a row's name ("Zenda" of "Zenda Town"), or runs past it into the scores
         covered.update(range(span.start_char, span.end_char))
         out.append(span)
     for start, end in rows:
