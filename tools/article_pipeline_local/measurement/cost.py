@@ -514,7 +514,7 @@ class CostRun:
     s3_versions: tuple[int, int]
     entities: int
     record_bytes: int
-    #: articles that mention each entity (by its normalised name)
+    #: articles that mention each entity item's partition key (a search key)
     entity_articles: Counter = field(default_factory=Counter)
     prices: Prices = PRICES
     #: The table's capacity mode (template.yaml), and for PROVISIONED what the simulated day
@@ -636,9 +636,13 @@ def measure_cost(paths: list[Path], count: int | None = None, template: Template
             services = {fn.environment.get("POWERTOOLS_SERVICE_NAME"): name for name, fn in pipeline.functions.items()}
             logs = log_bytes_by_function(logs_path, services)
     processed = [r for r in records if r is not None and r.status == "processed"]
+    from article_pipeline.records import entity_refs
+
+    # by partition key: a place's id gathers every name of it ("iso:US"), a person's surname
+    # every one of that name
     mentions: Counter = Counter()
     for record in processed:
-        mentions.update({" ".join(e.name.lower().split()) for e in record.entities})
+        mentions.update({ref.split("\t", 1)[1] for e in record.entities for ref in entity_refs(e)})
     (table,) = template.of_type("AWS::DynamoDB::Table").values()
     run = CostRun(
         articles=count,
