@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from article_pipeline.identity import entity_id, name_key, search_keys, shorter_names, strip_title, surname
+from article_pipeline.identity import (
+    entity_id, initials, is_acronym, name_key, parent_name, query_name, search_keys, shorter_names, strip_title, surname,
+)
 
 
 @pytest.mark.parametrize(
@@ -80,3 +82,23 @@ def test_shorter_names_of_an_organisation():
     assert shorter_names("Treasury Department", places) == ["treasury"]
     assert shorter_names("U.S. Treasury Department", places) == ["us treasury", "treasury department", "us", "treasury"]
     assert shorter_names("Red Cross", places) == []
+
+
+def test_a_body_belongs_to_its_organisation_and_an_acronym_writes_initials():
+    assert parent_name("united nations general assembly") == "united nations"
+    assert parent_name("federal reserve board") == "federal reserve"
+    assert parent_name("security council") is None and parent_name("united nations") is None
+    assert search_keys("org:united-nations-general-assembly", "ORG", ["United Nations General Assembly"]) == [
+        "united nations", "united nations general assembly"]
+    assert initials("united nations") == "un" and initials("bank of england") == "be" and initials("reuters") is None
+    assert is_acronym("UN") and is_acronym("U.N.") and is_acronym("NATO")
+    assert not is_acronym("Un") and not is_acronym("A") and not is_acronym("UNITEDNATIONS")
+
+
+@pytest.mark.parametrize(
+    ("asked", "name"),
+    [("Mr Blair", "Blair"), ("Gen. Lebed", "Lebed"), ("President Clinton", "Clinton"), ("General Assembly", "General Assembly"),
+     ("Major League", "Major League"), ("General Motors", "General Motors"), ("Blair", "Blair")],
+)
+def test_a_search_takes_a_persons_title_off_but_not_a_word_that_begins_other_names(asked, name):
+    assert query_name(asked) == name

@@ -86,7 +86,7 @@ def test_sequencers_compare_at_equal_length():
 def test_a_repeated_write_restores_entity_items_a_crash_left_out(table):
     dynamodb, name = table
     put_record(dynamodb, name, record())
-    dynamodb.delete_item(TableName=name, Key={"pk": {"S": "NAME#bergen"}, "sk": {"S": "place:bergen#a1"}})
+    dynamodb.delete_item(TableName=name, Key={"pk": {"S": "NAME#bergen"}, "sk": {"S": "bergen|place:bergen#a1"}})
     assert find_by_entity(dynamodb, name, "Bergen") == []
     assert not put_record(dynamodb, name, record(at="t2"))  # the redelivery writes no record...
     assert [item["article_id"] for item in find_by_entity(dynamodb, name, "Bergen")] == ["a1"]  # ...but heals the index
@@ -166,7 +166,7 @@ def test_the_record_item_carries_its_bulky_fields_once_compressed(table):
 def test_entity_items_are_the_index_no_secondary_copy(table):
     dynamodb, name = table
     put_record(dynamodb, name, record(entities=("Bergen",)))
-    item = dynamodb.get_item(TableName=name, Key={"pk": {"S": "NAME#bergen"}, "sk": {"S": "place:bergen#a1"}})["Item"]
+    item = dynamodb.get_item(TableName=name, Key={"pk": {"S": "NAME#bergen"}, "sk": {"S": "bergen|place:bergen#a1"}})["Item"]
     assert item["article_id"] == {"S": "a1"} and item["title"] == {"S": "Storm in Bergen"}
     indexes = dynamodb.describe_table(TableName=name)["Table"].get("GlobalSecondaryIndexes", [])
     assert [index["IndexName"] for index in indexes] == ["StatusIndex"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from article_pipeline.identity import entity_id, search_keys
+from article_pipeline.identity import entity_id, initials, parent_name, primary_key, search_keys
 from article_pipeline.search import articles_of, search
 
 
@@ -13,6 +13,7 @@ class Archive:
 
     def __init__(self) -> None:
         self.items: dict[str, list[dict]] = defaultdict(list)
+        self.by_letters: dict[str, list[dict]] = defaultdict(list)
         self.asked: list[str] = []
 
     def article(self, article_id: str, *entities: tuple) -> None:
@@ -22,12 +23,19 @@ class Archive:
             place = rest[1] if len(rest) > 1 else None
             identity = entity_id(name, label, place)
             keys = search_keys(identity, label, [name, *aliases])
+            part_of = parent_name(primary_key(identity) or "") if label == "ORG" else None
             for key in keys:
-                self.items[key].append({"article_id": article_id, "id": identity, "name": name, "label": label, "keys": keys})
+                item = {"article_id": article_id, "id": identity, "name": name, "label": label, "keys": keys, "part_of": part_of}
+                self.items[key].append(item)
+                if letters := initials(key):
+                    self.by_letters[letters].append(item)
 
     def lookup(self, key: str) -> list[dict]:
         self.asked.append(key)
         return list(self.items.get(key, []))
+
+    def initials(self, letters: str) -> list[dict]:
+        return list(self.by_letters.get(letters, []))
 
 
 def found(groups) -> dict[str, set[str]]:
@@ -53,7 +61,8 @@ def test_a_surname_finds_every_article_of_the_identity_it_most_often_names():
 def test_the_full_name_finds_the_articles_that_only_say_the_surname():
     archive = blairs()
     assert found(search("Tony Blair", archive.lookup)) == {"person:tony-blair": {"a1", "a2", "a3"}}
-    assert found(search("Prime Minister Tony Blair", archive.lookup)) == {}  # titles go in Extract, not here
+    assert found(search("Prime Minister Tony Blair", archive.lookup)) == {"person:tony-blair": {"a1", "a2", "a3"}}
+    assert found(search("Mr Blair", archive.lookup)) == found(search("Blair", archive.lookup))
 
 
 def test_an_id_asks_for_one_identity():
@@ -75,6 +84,27 @@ def test_an_acronym_joins_the_expansion_the_archive_gives_it():
     archive.article("a3", ("United Nations", "ORG"))
     assert found(search("UN", archive.lookup)) == {"org:united-nations": {"a1", "a2", "a3"}}
     assert found(search("United Nations", archive.lookup)) == {"org:united-nations": {"a1", "a2", "a3"}}
+
+
+def test_an_acronym_no_article_writes_finds_the_names_it_stands_for():
+    archive = Archive()
+    archive.article("a1", ("Northern Alliance", "ORG"))
+    archive.article("a2", ("North Atlantic Treaty Organization", "ORG"))
+    archive.article("a3", ("Ned Arden", "PERSON"))  # a person's initials are no acronym
+    groups = search("NA", archive.lookup, by_initials=archive.initials)
+    assert found(groups) == {"org:northern-alliance": {"a1"}}
+    assert found(search("NATO", archive.lookup, by_initials=archive.initials)) == {"org:north-atlantic-treaty-organization": {"a2"}}
+    assert found(search("na", archive.lookup, by_initials=archive.initials)) == {}  # lower case is a word, not an acronym
+
+
+def test_a_body_of_an_organisation_is_found_by_it_and_stays_its_own_identity():
+    archive = Archive()
+    archive.article("a1", ("United Nations", "ORG"))
+    archive.article("a2", ("United Nations General Assembly", "ORG", ["General Assembly"]))
+    groups = found(search("United Nations", archive.lookup))
+    assert groups == {"org:united-nations": {"a1"}, "org:united-nations-general-assembly": {"a2"}}
+    assert found(search("UN", archive.lookup, by_initials=archive.initials)) == groups
+    assert found(search("General Assembly", archive.lookup)) == {"org:united-nations-general-assembly": {"a2"}}
 
 
 def test_places_meet_at_their_public_id_whatever_name_each_article_uses():

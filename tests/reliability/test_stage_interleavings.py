@@ -147,8 +147,9 @@ def clients():
 
 # v1: Oslo, Erna Solberg; a place under its public id, a person under the name and the surname
 V2_ITEMS = [
-    "NAME#angela merkel person:angela-merkel", "NAME#merkel person:angela-merkel", "NAME#geonames:2643743 geonames:2643743",
-    "NAME#geonames:2988507 geonames:2988507", "NAME#geonames:3161732 geonames:3161732",
+    "INITIALS#am angela merkel|person:angela-merkel", "NAME#merkel merkel|person:angela-merkel",
+    "NAME#geonames:2643743 geonames:2643743|geonames:2643743", "NAME#geonames:2988507 geonames:2988507|geonames:2988507",
+    "NAME#geonames:3161732 geonames:3161732|geonames:3161732",
 ]
 
 

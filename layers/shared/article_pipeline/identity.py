@@ -13,8 +13,11 @@ Pure functions of a name and its label, shared by Extract (each entity's ``id``)
   fullest form and its kind (``person:tony-blair``, ``org:united-nations``), so the id
   depends on the article alone and a replay gives the same one.
 * :func:`search_keys` are the keys an entity of a record is indexed under: a place by its
-  public id; anything else by each of its names, and a person also by the surname, so that
-  an article that says only "Mr Blair" and one that says "Tony Blair" meet at "blair".
+  public id; anything else by each of its names, a person also by the surname, so that an
+  article that says only "Mr Blair" and one that says "Tony Blair" meet at "blair", and a
+  body of an organisation also by the organisation ("united nations" for the "United
+  Nations General Assembly"). :func:`initials` partition the keys of two words or more, so
+  that an acronym finds the names it may stand for without an item of its own.
   Search resolves the rest across the archive (``article_pipeline.search``).
 """
 
@@ -98,6 +101,20 @@ def strip_title(name: str) -> tuple[str | None, str]:
     return " ".join(words[:end]), " ".join(words[end:])
 
 
+#: Title words that also begin names of things ("General Assembly", "Major League", "Chief
+#: Rabbinate"): alone, without their dot, they stay part of a name a search is asked for.
+AMBIGUOUS_TITLES = frozenset({"general", "major", "private", "chief", "director", "chair", "count", "crown", "justice", "agent", "officer", "manager", "coach"})
+
+
+def query_name(name: str) -> str:
+    """The name a search asks for: a person's title off ("Mr Blair" -> "Blair"), as Extract
+    takes it off, unless the title is one word that also begins names of things."""
+    title, bare = strip_title(name)
+    if title is None or (" " not in title and not title.endswith(".") and title.lower() in AMBIGUOUS_TITLES):
+        return name
+    return bare
+
+
 def name_key(name: str) -> str:
     """The form two names are compared in: "the U.S.'s" -> "us", "Domínguez" -> "dominguez"."""
     text = fold(" ".join(name.split()))
@@ -179,6 +196,39 @@ def shorter_names(name: str, is_place: Callable[[str], bool]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+#: Last words that name a body of an organisation ("United Nations General Assembly" is of
+#: the United Nations).
+BODY_WORDS = frozenset(
+    {"general", "assembly", "security", "council", "committee", "commission", "board", "agency", "court", "bureau",
+     "secretariat", "office", "department", "ministry", "division", "panel", "mission", "executive", "governing"}
+)
+_NOT_INITIAL = frozenset({"of", "the", "and", "for", "&", "de", "du", "des", "la", "le", "on", "in"})
+
+
+def parent_name(key: str) -> str | None:
+    """The organisation a body belongs to: "united nations general assembly" -> "united nations"."""
+    words = key.split()
+    end = len(words)
+    while end > 2 and words[end - 1] in BODY_WORDS:
+        end -= 1
+    while end > 2 and words[end - 1] in _NOT_INITIAL:
+        end -= 1
+    return " ".join(words[:end]) if end < len(words) else None
+
+
+def initials(key: str) -> str | None:
+    """The initials of a name of two words or more, as an acronym writes them: "united
+    nations" -> "un", "bank of england" -> "be"; None for one word."""
+    words = [word for word in key.split() if word not in _NOT_INITIAL]
+    return "".join(word[0] for word in words) if len(words) >= 2 else None
+
+
+def is_acronym(name: str) -> bool:
+    """Written as an acronym: "UN", "U.N.", "NATO" (capitals, two to six letters)."""
+    letters = name.replace(".", "").strip()
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
+
+
 def search_keys(entity_id: str, label: str, names: Iterable[str]) -> list[str]:
     """The keys an entity of a record is found under (sorted, no repeats).
 
@@ -197,4 +247,6 @@ def search_keys(entity_id: str, label: str, names: Iterable[str]) -> list[str]:
     own = primary_key(entity_id)
     if own:
         keys.add(own)
+    if label == "ORG" and own and (parent := parent_name(own)):
+        keys.add(parent)  # an article about the General Assembly is about the United Nations
     return sorted(keys)

@@ -9,9 +9,11 @@ Layout (one table, no index copy of the entity items):
   drops, ``index_cleanup`` those it deletes (these and the replaced record's own);
   ``documents`` the S3 document versions its upload put, ``document_cleanup`` those of the
   record it replaced.
-- ``pk=NAME#<key>, sk=<entity id>#<article id>``: one item per search key of each entity an
-  article mentions (``identity.search_keys``: a place's public id; else each of its names,
-  and a person's surname), so "articles that mention X" is a Query on the table itself.
+- ``pk=NAME#<key>`` (a one-word key) or ``pk=INITIALS#<initials>`` (a longer one),
+  ``sk=<key>|<entity id>#<article id>``: one item per search key of each entity an article
+  mentions (``identity.search_keys``: a place's public id; else each of its names, and a
+  person's surname), so "articles that mention X" is a Query on the table itself, and an
+  acronym's Query finds the names of two words or more it may stand for.
   Each item carries the entity's id and keys, from which search resolves the names of one
   identity across the archive (``article_pipeline.search``). Records from before
   identities own ``pk=ENTITY#<name>, sk=<label>#<article id>`` items instead, which their
@@ -45,7 +47,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from .errors import RETRIES_EXHAUSTED
-from .identity import entity_id, name_key, search_keys
+from .identity import entity_id, initials, name_key, parent_name, primary_key, search_keys
 from .models import ArticleRecord, Entity
 
 RECORD_SK = "RECORD"
@@ -103,15 +105,23 @@ def article_pk(article_id: str) -> str:
     return f"ARTICLE#{article_id}"
 
 
-#: An entity item's partition key: ``NAME#<search key>``.
+#: The partition of a one-word search key: ``NAME#<key>`` ("NAME#blair", "NAME#iso:US").
 NAME_PREFIX = "NAME#"
+#: The partition of a key of two words or more: ``INITIALS#<initials>`` ("INITIALS#un" for
+#: "united nations"), so that an acronym's Query finds every name it may stand for.
+INITIALS_PREFIX = "INITIALS#"
 #: The partition key of a pre-identity record's entity items: ``ENTITY#<lower-case name>``.
 LEGACY_PREFIX = "ENTITY#"
 
 
-def entity_key(name: str) -> str:
-    """The partition key of the items a name finds without resolving: its name key."""
-    return f"{NAME_PREFIX}{name_key(name)}"
+def key_partition(key: str) -> str:
+    letters = initials(key)
+    return f"{INITIALS_PREFIX}{letters}" if letters else f"{NAME_PREFIX}{key}"
+
+
+def key_sort_prefix(key: str) -> str:
+    """Every item under ``key`` has a sort key that starts so: ``<key>|<entity id>#<article id>``."""
+    return f"{key}|"
 
 
 def identity_of(entity: Entity) -> str:
@@ -128,7 +138,7 @@ def entity_refs(entity: Entity) -> list[str]:
 def entity_item_key(ref: str, article_id: str) -> dict[str, Any]:
     if "\t" in ref:
         identity, key = ref.split("\t", 1)
-        return {"pk": {"S": f"{NAME_PREFIX}{key}"}, "sk": {"S": f"{identity}#{article_id}"}}
+        return {"pk": {"S": key_partition(key)}, "sk": {"S": f"{key_sort_prefix(key)}{identity}#{article_id}"}}
     label, name = ref.split("#", 1)  # a pre-identity ref: <label>#<lower-case name>
     return {"pk": {"S": f"{LEGACY_PREFIX}{name}"}, "sk": {"S": f"{label}#{article_id}"}}
 
@@ -423,8 +433,9 @@ def _entity_items(record: ArticleRecord, entities: list[Entity]) -> dict[str, di
         keys = [ref.split("\t", 1)[1] for ref in refs]
         for ref, key in zip(refs, keys):
             items[ref] = {
-                "pk": f"{NAME_PREFIX}{key}",
-                "sk": f"{identity}#{record.article_id}",
+                "pk": key_partition(key),
+                "sk": f"{key_sort_prefix(key)}{identity}#{record.article_id}",
+                "key": key,
                 "article_id": record.article_id,
                 "id": identity,
                 "name": entity.name,
@@ -432,6 +443,8 @@ def _entity_items(record: ArticleRecord, entities: list[Entity]) -> dict[str, di
                 # every key of the entity in this article: what search follows to the
                 # articles that name the same identity otherwise
                 "keys": keys,
+                # the organisation it is a body of (a key of it, but no other name for it)
+                "part_of": parent_name(primary_key(identity) or "") if entity.label == "ORG" else None,
                 "count": entity.count,
                 "salience": entity.salience,
                 "title": record.title,
@@ -496,7 +509,12 @@ def get_record(dynamodb, table: str, article_id: str) -> ArticleRecord | None:
 def find_by_key(dynamodb, table: str, key: str) -> list[dict[str, Any]]:
     """The entity items under one search key (``identity.name_key`` of a name, or a place's
     id): article id, entity id, name, label, keys, count, salience, title."""
-    return _query_items(dynamodb, table, f"{NAME_PREFIX}{key}")
+    return _query_items(dynamodb, table, key_partition(key), key_sort_prefix(key))
+
+
+def find_by_initials(dynamodb, table: str, letters: str) -> list[dict[str, Any]]:
+    """The entity items of every name of two words or more with these initials ("un")."""
+    return _query_items(dynamodb, table, f"{INITIALS_PREFIX}{letters.lower()}")
 
 
 def find_legacy(dynamodb, table: str, name: str) -> list[dict[str, Any]]:
@@ -514,10 +532,14 @@ def find_by_entity(dynamodb, table: str, name: str, label: str | None = None) ->
     return list(found.values())
 
 
-def _query_items(dynamodb, table: str, pk: str) -> list[dict[str, Any]]:
+def _query_items(dynamodb, table: str, pk: str, sort_prefix: str | None = None) -> list[dict[str, Any]]:
+    condition, values = "pk = :key", {":key": {"S": pk}}
+    if sort_prefix:
+        condition += " AND begins_with(sk, :prefix)"
+        values[":prefix"] = {"S": sort_prefix}
     found: list[dict[str, Any]] = []
     paginator = dynamodb.get_paginator("query")
-    for page in paginator.paginate(TableName=table, KeyConditionExpression="pk = :key", ExpressionAttributeValues={":key": {"S": pk}}):
+    for page in paginator.paginate(TableName=table, KeyConditionExpression=condition, ExpressionAttributeValues=values):
         found += [_from_item(item) for item in page["Items"]]
     return found
 

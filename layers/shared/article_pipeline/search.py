@@ -5,8 +5,9 @@ place under its public id, anything else under each of its names, a person under
 surname too. A name asked for is resolved over what those items say, never over state of
 its own, so the answer is exactly what the current records say:
 
-1. The name's key (and the public id of the place it names, where the gazetteer knows it)
-   finds the identities that use it: those whose own name it is (``person:blair``, an
+1. The name's key (and the public id of the place it names, where the gazetteer knows it;
+   and for an acronym, the organisations whose initials it writes) finds the identities
+   that use it: those whose own name it is (``person:blair``, an
    article that only says "Mr Blair") and those that have it as a shorter name
    (``person:tony-blair``, whose article also says "Blair").
 2. An identity known only by a short name joins the identity the archive most often uses
@@ -27,7 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .identity import is_place_id, kind, name_key, primary_key
+from .identity import is_acronym, is_place_id, kind, name_key, primary_key, query_name
 
 Item = dict[str, Any]
 Lookup = Callable[[str], list[Item]]
@@ -85,7 +86,12 @@ def _compatible(short_id: str, full_id: str) -> bool:
 def _joins(key: str, found: dict[str, dict[str, Item]]) -> dict[str, str]:
     """Under ``key``: each identity whose own name it is -> the fuller identity it joins."""
     own = [identity for identity in found if primary_key(identity) == key]
-    fuller = [identity for identity in found if primary_key(identity) != key and not is_place_id(identity)]
+    # a body of the organisation ("United Nations General Assembly" under "united nations")
+    # is no fuller name of it: it stays an identity of its own
+    fuller = [
+        identity for identity, hits in found.items()
+        if primary_key(identity) != key and not is_place_id(identity) and not any(item.get("part_of") == key for item in hits.values())
+    ]
     joins = {}
     for short in own:
         candidates = [full for full in fuller if _compatible(short, full)]
@@ -117,22 +123,30 @@ def search(
     label: str | None = None,
     identity: str | None = None,
     shorter: Iterable[str] = (),
+    by_initials: Lookup | None = None,
     limit: int = MAX_LOOKUPS,
 ) -> list[IdentityGroup]:
     """The identities ``name`` stands for, each with all its articles, the most frequent first.
 
     ``place_ids(name)`` gives the public ids of the places the name may be (the gazetteer's);
     ``shorter`` the keys of an organisation's shorter names (``identity.shorter_names``),
-    under which organisations known by that name alone are found too; ``label`` keeps the
-    items of that label only; ``identity`` keeps that identity only.
+    under which organisations known by that name alone are found too; ``by_initials(letters)``
+    the items of the names of two words or more with those initials, which a name written as
+    an acronym ("UN") may stand for; ``label`` keeps the items of that label only;
+    ``identity`` keeps that identity only.
     """
-    key = name_key(name)
+    key = name_key(query_name(name))  # "Mr Blair" asks for Blair, as Extract names him
     if not key:
         return []
     index = _Index(lookup, limit)
     found = _by_identity(index.items(key))
     for place in place_ids(name):
         found.update(_by_identity(index.items(place)))
+    if by_initials is not None and is_acronym(name):
+        # the organisations the acronym may stand for, as fuller names of it
+        for expansion, hits in _by_identity(by_initials(key)).items():
+            if expansion.startswith(f"{kind('ORG')}:"):
+                found.setdefault(expansion, hits)
     joins = _joins(key, found)
     for short_key in shorter:
         under = _by_identity(index.items(short_key))

@@ -59,9 +59,11 @@ def search_groups(dynamodb, table: str, entity: str, label: str | None = None, i
     from article_pipeline.identity import shorter_names
     from article_pipeline.search import search as resolve
 
+    from article_pipeline.records import find_by_initials
+
     return resolve(
         entity, lookup or table_lookup(dynamodb, table, entity), place_ids, label=label, identity=identity,
-        shorter=shorter_names(entity, is_known_place),
+        shorter=shorter_names(entity, is_known_place), by_initials=lambda letters: find_by_initials(dynamodb, table, letters),
     )
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from article_pipeline.models import ArticleRecord, article_id_for
 from article_pipeline.identity import name_key
-from article_pipeline.records import NAME_PREFIX, entity_refs, find_by_key, get_record
+from article_pipeline.records import entity_refs, find_by_key, get_record
 
 from ..commands.queries import search
 
@@ -200,7 +200,7 @@ def check(pipeline, taps: ServerTaps, findings: Findings) -> None:
     for key in {ref.split("\t", 1)[1] for ref, _ in named}:
         for hit in find_by_key(dynamodb, table, key):
             if hit["article_id"] in current:  # a deleted article's items count under not_deleted
-                found.add((f"{hit['id']}\t{hit['pk'][len(NAME_PREFIX):]}", hit["article_id"]))
+                found.add((f"{hit['id']}\t{hit['key']}", hit["article_id"]))
     findings.stale_search = sorted(f"{ref} -> {a}" for ref, a in found - named)
     findings.missing_search = sorted(f"{ref} -> {a}" for ref, a in named - found)
     # Search: each name answers exactly the articles whose current record names it.

@@ -313,6 +313,9 @@ def correct_labels(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> l
     text = doc.text if text is None else text  # built once: Doc.text joins every token
     lines: dict[int, bool] = {}
     for ent in doc.ents:
+        if ent.label_ == "MONEY":
+            out += _countries_in_amount(ent, gazetteer)  # "43.3 per US dollar" names the US
+            continue
         if ent.label_ not in NAME_LABELS or _is_credit(ent, text):
             continue
         ent = trim_span(ent)
@@ -355,6 +358,20 @@ def correct_labels(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> l
             ent = Span(doc, ent.start, ent.end, label=label)
         out.append(ent)
     return out
+
+
+def _countries_in_amount(ent: Span, gazetteer: Gazetteer) -> list[Span]:
+    """The country of an amount's currency where the amount writes it: "US" of "5 US dollars"."""
+    found = []
+    for token in ent:
+        place = gazetteer.place_id(token.text) if token.text[:1].isupper() and len(token.text) > 1 else None
+        if place and place.startswith("iso:") and "-" not in place and token.i + 1 < ent.end and ent.doc[token.i + 1].lower_ in CURRENCY_WORDS:
+            found.append(Span(ent.doc, token.i, token.i + 1, label="GPE"))
+    return found
+
+
+#: Words that name a currency after its country ("US dollar", "Swiss francs").
+CURRENCY_WORDS = frozenset({"dollar", "dollars", "pound", "pounds", "franc", "francs", "euro", "euros", "yen", "yuan", "peso", "pesos", "rupee", "rupees", "rand", "krone", "kroner", "krona", "kronor"})
 
 
 def propagate(doc: Doc, spans: list[Span]) -> list[Span]:
