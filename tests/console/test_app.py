@@ -210,6 +210,14 @@ def test_the_entity_page_shows_names_articles_newest_first_and_who_appears_with_
     assert len(nordbank.xpath("//table[@class='articles']/tbody/tr")) == 2
 
 
+def test_a_surname_only_identity_points_on_to_the_person_search_counts_it_as(client, quists):
+    found = tree(page(client.get("/entities/person:quist")))
+    assert [row.get("data-article") for row in found.xpath("//table[@class='articles']/tbody/tr")] == [quists["surname"].article_id]
+    assert found.xpath("//p[contains(@class, 'joins')]/a/@href") == ["/entities/person:ada-quist"]
+    assert found.xpath("string(//p[contains(@class, 'joins')]/a)") == "Ada Quist"
+    assert not tree(page(client.get("/entities/person:ada-quist"))).xpath("//p[contains(@class, 'joins')]")
+
+
 def test_an_unknown_identity_is_a_clear_404(client, quists):
     for path in ("/entities/person:nobody-at-all", "/entities/nonsense"):
         response = client.get(path)

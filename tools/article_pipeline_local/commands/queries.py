@@ -89,6 +89,18 @@ def entity_identity(entity: dict) -> str:
     return entity.get("id") or entity_id(entity["name"], entity["label"])
 
 
+def display_name(identity: str, names: list[str]) -> str:
+    """What to call an identity: the name its id was made from ("Michael Howard" rather than
+    a "Howard" that articles use as often), else its most used name."""
+    from article_pipeline.identity import name_key, person_name, primary_key
+
+    own = primary_key(identity)
+    for name in names:
+        if own and own in (name_key(name), name_key(person_name(name))):
+            return name
+    return names[0] if names else identity
+
+
 def entity_page(dynamodb, table: str, identity: str, top: int = CO_OCCURRING) -> dict | None:
     """One identity as the console shows it, None when no article names it: its names (most
     used first), its articles (newest first by published, then processed time) and the
@@ -129,6 +141,8 @@ def entity_page(dynamodb, table: str, identity: str, top: int = CO_OCCURRING) ->
     co_occurring, unread = _co_occurring(identity, group.hits, records, top)
     return {
         "id": identity,
+        "name": display_name(identity, group.names),
+        "joins": _joined_into(dynamodb, table, identity),
         "names": group.names,
         "label": max(labels, key=lambda label: (labels[label], label or "")),
         "articles": articles,
@@ -136,6 +150,21 @@ def entity_page(dynamodb, table: str, identity: str, top: int = CO_OCCURRING) ->
         # articles whose entity list Store moved to S3: not counted in co_occurring
         "entities_in_s3": unread,
     }
+
+
+def _joined_into(dynamodb, table: str, identity: str) -> dict | None:
+    """The fuller identity a search for this one's name counts its articles under ("Mr Howard"
+    is Michael Howard when the archive's Howards mostly are), or None. An article's mark links
+    to the id the article gives; this lets the page point on to where search puts it."""
+    from article_pipeline.identity import primary_key
+
+    own = primary_key(identity)
+    if not own:
+        return None
+    for group in search_groups(dynamodb, table, own):
+        if group.id != identity and any(item.get("id") == identity for item in group.hits.values()):
+            return {"id": group.id, "name": display_name(group.id, group.names)}
+    return None
 
 
 def _co_occurring(identity: str, hits: dict[str, dict], records: dict[str, dict], top: int) -> tuple[list[dict], int]:

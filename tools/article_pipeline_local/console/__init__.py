@@ -81,7 +81,7 @@ def create_app(target: Target, csrf_token: str = "") -> Flask:
         name, label = request.args.get("entity", "").strip(), request.args.get("label", "").strip().upper() or None
         identity = request.args.get("id", "").strip() or None
         groups = queries.search_groups(dynamodb, target.table, name, label, identity) if name else []
-        sections = [(group, queries.group_rows(group)) for group in groups]
+        sections = [(group, queries.display_name(group.id, group.names), queries.group_rows(group)) for group in groups]
         return render_template("search.html", name=name, label=label, identity=identity, sections=sections)
 
     # Ids hold ':' ("person:tony-blair", "geonames:2643743"), never '/': the default converter takes them.
