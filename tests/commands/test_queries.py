@@ -129,3 +129,13 @@ def test_drop_state_follows_an_upload_through_the_stages(stack):
     assert state(etag) == {"key": key, "article_id": article_id, "state": "stored", "error": None}
     # A record of an earlier upload of the key is not this upload's.
     assert state("0" * 32)["state"] == "extracted"
+
+
+def test_an_identity_is_called_by_the_name_its_id_was_made_from():
+    from article_pipeline_local.commands.queries import display_name
+
+    # As often "Howard" as "Michael Howard": the names sort "Howard" first, the id says otherwise.
+    assert display_name("person:michael-howard", ["Howard", "Michael Howard"]) == "Michael Howard"
+    assert display_name("person:tony-blair", ["Mr Blair", "Prime Minister Tony Blair"]) == "Prime Minister Tony Blair"
+    assert display_name("geonames:3143244", ["Oslo", "Christiania"]) == "Oslo"
+    assert display_name("org:un", []) == "org:un"

@@ -126,3 +126,106 @@ def mounted(app):
     from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
     return DispatcherMiddleware(lambda environ, start_response: start_response("404 Not Found", []) or [], {console.MOUNT: app})
+
+
+def person(name: str, identity: str | None, text: str, salience: float = 0.5, aliases=()) -> Entity:
+    at = text.index(name)
+    return Entity(id=identity, name=name, label="PERSON", count=1, salience=salience, aliases=list(aliases), mentions=[Mention(start=at, end=at + len(name))])
+
+
+@pytest.fixture
+def quists(stack):
+    """Two made-up people sharing a surname, and an article that says only "Quist"."""
+    dynamodb = boto3.client("dynamodb")
+    oslo = Entity(id="geonames:3143244", name="Oslo", label="GPE", count=1, salience=0.3)
+
+    def put(key: str, text: str, entities: list[Entity], published: str | None, processed_at: str) -> ArticleRecord:
+        item = record(key, stack.bucket, status="processed", title=f"About {key}", text=text, entities=entities,
+                      published=published, processed_at=processed_at)
+        put_record(dynamodb, stack.table, item)
+        return item
+
+    text = "Ada Quist spoke in Oslo."
+    older = put("incoming/ada-1.txt", text, [person("Ada Quist", "person:ada-quist", text, 0.9), oslo], "2026-01-03", "2026-01-03T09:00:00+00:00")
+    text = "Ada Quist joined Nordbank in Oslo."
+    at = text.index("Nordbank")
+    # Nordbank without an id, as Extract wrote entities before identities: its id is derived.
+    nordbank = Entity(name="Nordbank", label="ORG", count=1, salience=0.4, mentions=[Mention(start=at, end=at + 8)])
+    newest = put("incoming/ada-2.txt", text, [person("Ada Quist", "person:ada-quist", text, 0.8), nordbank, oslo], "2026-01-05", "2026-01-05T09:00:00+00:00")
+    text = "Quist said little in Oslo."
+    # Published the same day as the older one, processed later: it comes before it.
+    surname = put("incoming/quist.txt", text, [person("Quist", "person:quist", text), oslo], "2026-01-03", "2026-01-09T09:00:00+00:00")
+    text = "Bo Quist runs Nordbank."
+    bo = put("incoming/bo.txt", text, [person("Bo Quist", "person:bo-quist", text), nordbank], "2026-01-04", "2026-01-04T09:00:00+00:00")
+    return {"older": older, "newest": newest, "surname": surname, "bo": bo}
+
+
+def tree(body: str):
+    from lxml import html
+
+    return html.fromstring(body)
+
+
+CO_OCCURRING = "//table[@class='co-occurring']/tbody/tr"
+
+
+def test_search_groups_a_shared_surname_by_identity(client, quists):
+    body = page(client.get("/search?entity=Quist"))
+    sections = tree(body).xpath("//section[@class='identity']")
+    # The surname-only article joins the Quist the archive names most: Ada, 3 articles, first.
+    assert [section.get("data-identity") for section in sections] == ["person:ada-quist", "person:bo-quist"]
+    ada, bo = sections
+    assert ada.xpath("h2/a/@href")[0] == "/entities/person:ada-quist"
+    assert "3 articles" in ada.xpath("string(h2)") and "1 article" in bo.xpath("string(h2)")
+    assert "also written" in ada.text_content() and "Quist" in ada.xpath("string(p[@class='names'])")
+    linked = lambda section: set(section.xpath(".//table[@class='results']//a/@href"))  # noqa: E731
+    assert linked(ada) == {f"/articles/{quists[k].article_id}" for k in ("older", "newest", "surname")}
+    assert linked(bo) == {f"/articles/{quists['bo'].article_id}"}
+    assert "2 identities" in body
+
+    only = tree(page(client.get("/search?entity=Quist&id=person:bo-quist")))
+    assert [section.get("data-identity") for section in only.xpath("//section[@class='identity']")] == ["person:bo-quist"]
+    assert "No article mentions" in page(client.get("/search?entity=Zed+Nobody"))
+    assert "No article mentions" in page(client.get("/search?entity=Quist&label=ORG"))
+
+
+def test_the_entity_page_shows_names_articles_newest_first_and_who_appears_with_it(client, quists):
+    body = page(client.get("/entities/person:ada-quist"))
+    found = tree(body)
+    assert found.xpath("string(//h1)") == "Ada Quist"
+    assert found.xpath("//p[@class='names']/q/text()") == ["Ada Quist", "Quist"]
+    rows = found.xpath("//table[@class='articles']/tbody/tr")
+    assert [row.get("data-article") for row in rows] == [quists[k].article_id for k in ("newest", "surname", "older")]
+    assert rows[0].xpath(".//a/@href")[0] == f"/articles/{quists['newest'].article_id}"
+    assert "About incoming/ada-2.txt" in rows[0].text_content() and "2026-01-05" in rows[0].text_content()
+    together = {row.get("data-identity"): row.xpath("string(td[@class='num'])") for row in found.xpath(CO_OCCURRING)}
+    # Counted once per article; neither Ada herself nor her surname-only id, and not Bo.
+    assert together == {"geonames:3143244": "3", "org:nordbank": "1"}
+    assert [row.get("data-identity") for row in found.xpath(CO_OCCURRING)] == ["geonames:3143244", "org:nordbank"]
+    assert found.xpath("//table[@class='co-occurring']//a[@href='/entities/org:nordbank']")
+
+    # A place's public id routes too, and Nordbank's derived id finds both its articles.
+    assert "Oslo" in page(client.get("/entities/geonames:3143244"))
+    nordbank = tree(page(client.get("/entities/org:nordbank")))
+    assert len(nordbank.xpath("//table[@class='articles']/tbody/tr")) == 2
+
+
+def test_a_surname_only_identity_points_on_to_the_person_search_counts_it_as(client, quists):
+    found = tree(page(client.get("/entities/person:quist")))
+    assert [row.get("data-article") for row in found.xpath("//table[@class='articles']/tbody/tr")] == [quists["surname"].article_id]
+    assert found.xpath("//p[contains(@class, 'joins')]/a/@href") == ["/entities/person:ada-quist"]
+    assert found.xpath("string(//p[contains(@class, 'joins')]/a)") == "Ada Quist"
+    assert not tree(page(client.get("/entities/person:ada-quist"))).xpath("//p[contains(@class, 'joins')]")
+
+
+def test_an_unknown_identity_is_a_clear_404(client, quists):
+    for path in ("/entities/person:nobody-at-all", "/entities/nonsense"):
+        response = client.get(path)
+        assert response.status_code == 404 and "no article names the identity" in response.get_data(as_text=True)
+
+
+def test_each_entity_mark_links_to_its_entity_page(client, quists):
+    found = tree(page(client.get(f"/articles/{quists['newest'].article_id}")))
+    links = {a.xpath("string(mark)"): a.get("href") for a in found.xpath("//div[@id='text']/a[@class='entity']")}
+    assert links == {"Ada Quist": "/entities/person:ada-quist", "Nordbank": "/entities/org:nordbank"}
+    assert found.xpath("//section[@class='entities']//a[@href='/entities/geonames:3143244']")

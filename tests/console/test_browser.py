@@ -169,6 +169,17 @@ def test_drop_watch_and_read_an_article_in_the_browser(server, browser, monkeypa
     rows = browser.find_elements(By.CSS_SELECTOR, "table.results tbody tr")
     assert record["title"] in [row.find_element(By.TAG_NAME, "a").text for row in rows]
 
+    # A mark is a link to its entity's page, which lists the article.
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    top = max(record["entities"], key=lambda entity: entity["salience"])
+    browser.get(f"{server.console}articles/{record['article_id']}")
+    browser.find_element(By.CSS_SELECTOR, f'#text a.entity mark[data-entity="{record["entities"].index(top)}"]').click()
+    WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "section.entity-page"))
+    assert browser.find_element(By.CSS_SELECTOR, "section.entity-page").get_attribute("data-identity") == top["id"]
+    assert record["title"] in browser.find_element(By.CSS_SELECTOR, "table.articles").text
+    browser.save_screenshot(str(OUTPUT / "entity.png"))
+
 
 ATTACK_PAGE = """<!doctype html><title>attack</title>
 <form id="replay" method="post" action="{console}articles/{article_id}/replay"></form>

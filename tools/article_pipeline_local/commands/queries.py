@@ -8,7 +8,8 @@ Search resolves a name to the identities it stands for across the archive
 (``article_pipeline.search``) and prints one JSON line per article, grouped by identity.
 One module serves both commands: ``add_arguments`` looks at which one the parser is for.
 The review console (``serve``) reads through the same functions, plus ``recent`` (its
-article list, the one Scan), ``article`` (a record with what was moved to S3 put back) and
+article list, the one Scan), ``article`` (a record with what was moved to S3 put back),
+``entity_page`` (one identity's articles and the identities they name with it) and
 ``drop_state``.
 """
 
@@ -77,6 +78,126 @@ def group_rows(group) -> list[dict]:
         for item in group.hits.values()
     ]
     return sorted(rows, key=lambda row: (-(row["salience"] or 0), -(row["count"] or 0), row["article_id"]))
+
+
+#: How many co-occurring identities the entity page lists.
+CO_OCCURRING = 10
+
+
+def entity_identity(entity: dict) -> str:
+    """A record's entity's id; records from before identities get the one Extract would give."""
+    from article_pipeline.identity import entity_id
+
+    return entity.get("id") or entity_id(entity["name"], entity["label"])
+
+
+def display_name(identity: str, names: list[str]) -> str:
+    """What to call an identity: the name its id was made from ("Michael Howard" rather than
+    a "Howard" that articles use as often), else its most used name."""
+    from article_pipeline.identity import name_key, person_name, primary_key
+
+    own = primary_key(identity)
+    for name in names:
+        if own and own in (name_key(name), name_key(person_name(name))):
+            return name
+    return names[0] if names else identity
+
+
+def entity_page(dynamodb, table: str, identity: str, top: int = CO_OCCURRING) -> dict | None:
+    """One identity as the console shows it, None when no article names it: its names (most
+    used first), its articles (newest first by published, then processed time) and the
+    identities its articles name most, counted once per article.
+
+    Articles come as search resolves them (``article_pipeline.search.articles_of``), so the
+    page and a search agree; the co-occurring entities are read from the records.
+    """
+    from article_pipeline.records import get_records
+    from article_pipeline.search import articles_of
+
+    if ":" not in identity:  # every id is <kind or scheme>:<key>
+        return None
+    group = articles_of(identity, table_lookup(dynamodb, table))
+    if not group.hits:
+        return None
+    records = get_records(dynamodb, table, list(group.hits), ["title", "published", "processed_at", BULK, "entities_uri"])
+    articles = []
+    for article_id, item in group.hits.items():
+        data = records.get(article_id, {})
+        articles.append(
+            {
+                "article_id": article_id,
+                "title": data.get("title") or item.get("title"),
+                "published": data.get("published") or item.get("published"),
+                "processed_at": data.get("processed_at"),
+                "name": item.get("name"),
+                "label": item.get("label"),
+                "count": item.get("count"),
+                "salience": item.get("salience"),
+            }
+        )
+    # Undated articles sort last: "" is below every date.
+    articles.sort(key=lambda row: (row["published"] or "", row["processed_at"] or "", row["article_id"]), reverse=True)
+    labels: dict[str, int] = {}
+    for item in group.hits.values():
+        labels[item.get("label")] = labels.get(item.get("label"), 0) + 1
+    co_occurring, unread = _co_occurring(identity, group.hits, records, top)
+    return {
+        "id": identity,
+        "name": display_name(identity, group.names),
+        "joins": _joined_into(dynamodb, table, identity),
+        "names": group.names,
+        "label": max(labels, key=lambda label: (labels[label], label or "")),
+        "articles": articles,
+        "co_occurring": co_occurring,
+        # articles whose entity list Store moved to S3: not counted in co_occurring
+        "entities_in_s3": unread,
+    }
+
+
+def _joined_into(dynamodb, table: str, identity: str) -> dict | None:
+    """The fuller identity a search for this one's name counts its articles under ("Mr Howard"
+    is Michael Howard when the archive's Howards mostly are), or None. An article's mark links
+    to the id the article gives; this lets the page point on to where search puts it."""
+    from article_pipeline.identity import primary_key
+
+    own = primary_key(identity)
+    if not own:
+        return None
+    for group in search_groups(dynamodb, table, own):
+        if group.id != identity and any(item.get("id") == identity for item in group.hits.values()):
+            return {"id": group.id, "name": display_name(group.id, group.names)}
+    return None
+
+
+def _co_occurring(identity: str, hits: dict[str, dict], records: dict[str, dict], top: int) -> tuple[list[dict], int]:
+    """The identities named beside ``identity``, by how many of its articles name them."""
+    articles: dict[str, int] = {}
+    names: dict[str, dict[str, int]] = {}
+    labels: dict[str, str] = {}
+    unread = 0
+    for article_id, item in hits.items():
+        data = records.get(article_id)
+        if data is None or data.get("entities_uri"):
+            unread += data is not None
+            continue
+        # the page's identity, under whichever id this article gives it (a surname joins a full name)
+        own = {identity, item.get("id")}
+        seen: set[str] = set()
+        for entity in data.get("entities") or []:
+            other = entity_identity(entity)
+            if other in own:
+                continue
+            if other not in seen:
+                seen.add(other)
+                articles[other] = articles.get(other, 0) + 1
+            counts = names.setdefault(other, {})
+            counts[entity["name"]] = counts.get(entity["name"], 0) + 1
+            labels.setdefault(other, entity["label"])
+    ranked = sorted(articles, key=lambda other: (-articles[other], other))[:top]
+    return [
+        {"id": other, "name": min(names[other], key=lambda name: (-names[other][name], name)), "label": labels[other], "articles": articles[other]}
+        for other in ranked
+    ], unread
 
 
 def table_lookup(dynamodb, table: str, asked: str | None = None):

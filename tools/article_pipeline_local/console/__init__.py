@@ -1,7 +1,8 @@
 """The review console: a small web app that ``serve`` mounts under ``/_console/`` on its port.
 
 Views: drop files into ``incoming/`` and watch them go through, the recent articles, one
-article with its entities and figures marked in the text, and the entity search. Every
+article with its entities and figures marked in the text (each mark a link to its entity),
+the entity search (one section per identity a name stands for) and one entity's page. Every
 read goes through ``queries`` (the code behind ``show`` and ``search``); a replay is a
 message on ReplayQueue, which the server's pollers hand to ReplayFunction as AWS would.
 Pages are rendered on the server by Jinja with autoescaping, so article text is escaped
@@ -60,8 +61,10 @@ def create_app(target: Target, csrf_token: str = "") -> Flask:
         record = queries.article(dynamodb, s3, target.table, target.bucket, article_id)
         if record is None:
             abort(404, f"no record for {article_id}")
-        marked = mark_text(record.get("text") or "", record.get("entities") or [], record.get("figures") or [])
-        return render_template("article.html", record=record, marked=marked, replayed=request.args.get("replayed"))
+        entities = record.get("entities") or []
+        identities = [queries.entity_identity(entity) for entity in entities]
+        marked = mark_text(record.get("text") or "", entities, record.get("figures") or [], [url_for("entity", identity=i) for i in identities])
+        return render_template("article.html", record=record, marked=marked, identities=identities, replayed=request.args.get("replayed"))
 
     @app.post("/articles/<article_id>/replay")
     def replay(article_id: str):
@@ -76,7 +79,17 @@ def create_app(target: Target, csrf_token: str = "") -> Flask:
     @app.get("/search")
     def search():
         name, label = request.args.get("entity", "").strip(), request.args.get("label", "").strip().upper() or None
-        rows = queries.search(dynamodb, target.table, name, label) if name else []
-        return render_template("search.html", name=name, label=label, rows=rows)
+        identity = request.args.get("id", "").strip() or None
+        groups = queries.search_groups(dynamodb, target.table, name, label, identity) if name else []
+        sections = [(group, queries.display_name(group.id, group.names), queries.group_rows(group)) for group in groups]
+        return render_template("search.html", name=name, label=label, identity=identity, sections=sections)
+
+    # Ids hold ':' ("person:tony-blair", "geonames:2643743"), never '/': the default converter takes them.
+    @app.get("/entities/<identity>")
+    def entity(identity: str):
+        found = queries.entity_page(dynamodb, target.table, identity)
+        if found is None:
+            abort(404, f"no article names the identity {identity}")
+        return render_template("entity.html", entity=found)
 
     return app

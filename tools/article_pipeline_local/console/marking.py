@@ -1,7 +1,7 @@
 """An article's text as HTML: each entity mention and each figure marked where the record puts it.
 
 Pure: a record's ``text``, ``entities`` and ``figures`` (as ``show`` returns them) in, escaped
-HTML out. Entity mentions are the outer marks, figures the inner ones; a figure that
+HTML out, each entity's marks linked where the caller gives its address. Entity mentions are the outer marks, figures the inner ones; a figure that
 crosses a mention's edge is split into parts with the same ``data-figure``. Spans that
 overlap one already marked of their kind (or fall outside the text) are left unmarked and
 counted, so the page can say so instead of drawing a wrong mark.
@@ -88,7 +88,8 @@ def _figure_parts(text: str, start: int, end: int, figures: list[Span], records:
     return Markup("").join(out)
 
 
-def mark_text(text: str, entities: list[dict], figures: list[dict]) -> Marked:
+def mark_text(text: str, entities: list[dict], figures: list[dict], links: list[str] | None = None) -> Marked:
+    """``links`` gives each entity (by its index) the address its marks link to; none: plain marks."""
     mentions, skipped_entities = _layout(
         [Span(m["start"], m["end"], i, j) for i, e in enumerate(entities) for j, m in enumerate(e.get("mentions") or [])],
         len(text),
@@ -98,14 +99,15 @@ def mark_text(text: str, entities: list[dict], figures: list[dict]) -> Marked:
     for span in mentions:
         out.append(_figure_parts(text, position, span.start, figure_spans, figures))
         entity = entities[span.index]
-        out.append(
-            Markup(
-                '<mark class="entity" data-entity="{}" data-mention="{}" data-label="{}" style="--label-colour: {}" title="{}">{}</mark>'
-            ).format(
-                span.index, span.mention, entity["label"], label_colour(entity["label"]), entity_title(entity),
-                _figure_parts(text, span.start, span.end, figure_spans, figures),
-            )
+        mark = Markup(
+            '<mark class="entity" data-entity="{}" data-mention="{}" data-label="{}" style="--label-colour: {}" title="{}">{}</mark>'
+        ).format(
+            span.index, span.mention, entity["label"], label_colour(entity["label"]), entity_title(entity),
+            _figure_parts(text, span.start, span.end, figure_spans, figures),
         )
+        if links:
+            mark = Markup('<a class="entity" href="{}">{}</a>').format(links[span.index], mark)
+        out.append(mark)
         position = span.end
     out.append(_figure_parts(text, position, len(text), figure_spans, figures))
     labels = sorted({entities[span.index]["label"] for span in mentions})
