@@ -425,6 +425,10 @@ def _index_refs(dynamodb, table: str, article_id: str, backoff: Backoff) -> set[
     return set(_strings(item.get("entity_index"))) | set(_strings(item.get("index_cleanup")))
 
 
+#: How many of an entity's aliases its items carry.
+ITEM_ALIASES = 8
+
+
 def _entity_items(record: ArticleRecord, entities: list[Entity]) -> dict[str, dict[str, Any]]:
     items = {}
     for entity in entities:
@@ -439,6 +443,9 @@ def _entity_items(record: ArticleRecord, entities: list[Entity]) -> dict[str, di
                 "article_id": record.article_id,
                 "id": identity,
                 "name": entity.name,
+                # the other forms the article used, for the names an identity goes by (a few:
+                # an item of 1 KB or less is one write unit)
+                "aliases": entity.aliases[:ITEM_ALIASES] or None,
                 "label": entity.label,
                 # every key of the entity in this article: what search follows to the
                 # articles that name the same identity otherwise

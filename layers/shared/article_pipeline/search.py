@@ -176,10 +176,15 @@ def search(
 
 
 def _names(items: Iterable[Item]) -> list[str]:
+    """Every name its articles give it, by how many articles use it (the entity's own name
+    first where equal)."""
     counts: dict[str, int] = {}
+    own: set[str] = set()
     for item in items:
-        counts[item["name"]] = counts.get(item["name"], 0) + 1
-    return sorted(counts, key=lambda name: (-counts[name], name))
+        own.add(item["name"])
+        for name in {item["name"], *(item.get("aliases") or ())}:
+            counts[name] = counts.get(name, 0) + 1
+    return sorted(counts, key=lambda name: (-counts[name], name not in own, name))
 
 
 def articles_of(identity: str, lookup: Lookup, *, limit: int = MAX_LOOKUPS) -> IdentityGroup:

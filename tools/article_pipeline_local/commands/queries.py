@@ -74,7 +74,8 @@ ROW_FIELDS = ("article_id", "title", "published", "name", "label", "count", "sal
 
 def group_rows(group) -> list[dict]:
     rows = [
-        {**{key: item.get(key) for key in ROW_FIELDS}, "id": group.id, "matched": item.get("name")}
+        # matched: the search key the article's item was found under ("blair", "iso:US")
+        {**{key: item.get(key) for key in ROW_FIELDS}, "id": group.id, "matched": item.get("key") or item.get("name")}
         for item in group.hits.values()
     ]
     return sorted(rows, key=lambda row: (-(row["salience"] or 0), -(row["count"] or 0), row["article_id"]))
