@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Span
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ...identity import fold, strip_title
+from ..figures.numbers import CURRENCY_WORDS
 from .gazetteer import Gazetteer, GazetteerConfig, load_gazetteer
 
 #: Labels that name things; the numeric ones (DATE, MONEY, ...) are figures.
@@ -368,10 +369,6 @@ def _countries_in_amount(ent: Span, gazetteer: Gazetteer) -> list[Span]:
         if place and place.startswith("iso:") and "-" not in place and token.i + 1 < ent.end and ent.doc[token.i + 1].lower_ in CURRENCY_WORDS:
             found.append(Span(ent.doc, token.i, token.i + 1, label="GPE"))
     return found
-
-
-#: Words that name a currency after its country ("US dollar", "Swiss francs").
-CURRENCY_WORDS = frozenset({"dollar", "dollars", "pound", "pounds", "franc", "francs", "euro", "euros", "yen", "yuan", "peso", "pesos", "rupee", "rupees", "rand", "krone", "kroner", "krona", "kronor"})
 
 
 def propagate(doc: Doc, spans: list[Span]) -> list[Span]:
