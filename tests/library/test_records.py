@@ -92,6 +92,27 @@ def test_a_repeated_write_restores_entity_items_a_crash_left_out(table):
     assert [item["article_id"] for item in find_by_entity(dynamodb, name, "Bergen")] == ["a1"]  # ...but heals the index
 
 
+def test_a_record_from_before_identities_is_found_by_name_then_reindexed_by_a_newer_pipeline(table):
+    from article_pipeline_local.commands.queries import search
+
+    dynamodb, name = table
+    put_record(dynamodb, name, record(version="0.1.0"))
+    # What pipeline 0.1.0 wrote: ENTITY#<name> items, listed as <label>#<name> refs.
+    for item in dynamodb.scan(TableName=name)["Items"]:
+        if item["sk"]["S"] != "RECORD":
+            dynamodb.delete_item(TableName=name, Key={"pk": item["pk"], "sk": item["sk"]})
+    legacy = {"pk": {"S": "ENTITY#bergen"}, "sk": {"S": "GPE#a1"}, "article_id": {"S": "a1"}, "name": {"S": "Bergen"},
+              "label": {"S": "GPE"}, "count": {"N": "1"}, "salience": {"N": "1"}, "generation": {"N": "1"}}
+    dynamodb.put_item(TableName=name, Item=legacy)
+    dynamodb.update_item(TableName=name, Key={"pk": {"S": "ARTICLE#a1"}, "sk": {"S": "RECORD"}},
+                         UpdateExpression="SET entity_index = :refs", ExpressionAttributeValues={":refs": {"B": records._pack_refs(["GPE#bergen"])}})
+    assert [row["article_id"] for row in search(dynamodb, name, "Bergen")] == ["a1"]  # found meanwhile
+    assert put_record(dynamodb, name, record(version="0.2.0"))  # the stale replay's record
+    keys = {(item["pk"]["S"], item["sk"]["S"]) for item in dynamodb.scan(TableName=name)["Items"] if item["sk"]["S"] != "RECORD"}
+    assert keys == {("NAME#bergen", "bergen|place:bergen#a1")}  # the old item went with its record
+    assert [row["article_id"] for row in search(dynamodb, name, "Bergen")] == ["a1"]
+
+
 def test_items_are_what_the_serializer_makes_of_the_json_round_trip():
     import json
     from decimal import Decimal
