@@ -30,12 +30,12 @@ def test_failed_and_stale_articles_are_processed_again(pipeline):
     assert pipeline.record(empty) == failed  # the same failure again changes nothing
 
     assert replay.invoke({"mode": "stale"})["enqueued"] == 0
-    deploy(pipeline, PIPELINE_VERSION="0.2.0")
+    deploy(pipeline, PIPELINE_VERSION="0.3.0")
     summary = replay.invoke({"mode": "stale"})
     assert summary["enqueued"] == 2 and summary["enqueued_by_reason"] == {"stale": 2}
     pipeline.drain()
-    assert pipeline.record(good).pipeline.version == "0.2.0"
-    assert pipeline.record(empty).pipeline.version == "0.2.0"
+    assert pipeline.record(good).pipeline.version == "0.3.0"
+    assert pipeline.record(empty).pipeline.version == "0.3.0"
     assert replay.invoke({"mode": "stale"})["enqueued"] == 0
 
 
