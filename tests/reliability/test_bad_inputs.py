@@ -264,6 +264,7 @@ def test_article_with_ten_thousand_entities_is_stored_whole(chain):
 
 
 @pytest.mark.slow
+@pytest.mark.check  # 2 min of spaCy: `make check`
 def test_five_megabyte_article_is_processed_whole(chain):
     paragraph = (
         "On day {n} the ferry between Stord and Bergen carried {p} passengers, the operator said, "
