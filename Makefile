@@ -86,8 +86,8 @@ test-fast: $(STAMP) $(SCAN_VENV)/.installed
 	$(PYTEST) -m "not slow and not check"
 
 # The long checks alone (pytest marker `check`): the full stress storm, every schedule of
-# three writers, the 5 MB article, the trafilatura evaluation set. Each plays at full size
-# what `make test` plays smaller or leaves out.
+# three writers, the 5 MB and the 10,000-entity articles, the trafilatura evaluation set.
+# `make test` plays the storm smaller and leaves the others out.
 check: $(STAMP)
 	$(PYTEST) -m check
 

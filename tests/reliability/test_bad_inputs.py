@@ -242,6 +242,7 @@ def many_names_article(count: int) -> bytes:
 
 
 @pytest.mark.slow
+@pytest.mark.check  # 10,000 entity items, a conditional put each: `make check`
 def test_article_with_ten_thousand_entities_is_stored_whole(chain):
     from article_pipeline import aws
     from article_pipeline.documents import parse_name
