@@ -86,7 +86,7 @@ test-fast: $(STAMP) $(SCAN_VENV)/.installed
 	$(PYTEST) -m "not slow and not check"
 
 # The long checks alone (pytest marker `check`): the full stress storm, every schedule of
-# three writers, the 5 MB and the 10,000-entity articles, the trafilatura evaluation set.
+# three writers, the 5 MB, 1 MB-line and 10,000-entity articles, the trafilatura evaluation set.
 # `make test` plays the storm smaller and leaves the others out.
 check: $(STAMP)
 	$(PYTEST) -m check
