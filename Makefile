@@ -9,7 +9,7 @@ SAMPLE := events/seed/incoming/harbour-bridge.txt
 
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: run test test-fast browser lint validate scan build layers lock sbom schema events bench fuzz stress serve docs docs-serve clean
+.PHONY: run test test-fast check browser lint validate scan build layers lock sbom schema events bench fuzz stress serve docs docs-serve clean
 
 # The suite runs on every core (pytest-xdist), one spaCy load per worker. A file's tests
 # stay on one worker: a module's costly fixture (a layer build, 2,000 seeded articles)
@@ -77,12 +77,19 @@ run: $(STAMP)
 	$(BIN)/article-pipeline run $(SAMPLE)
 
 # tests/test_security.py runs the scanners from .venv-scan, so they are installed first.
+# All but the long checks marked `check`, which `make check` runs (CI runs both).
 test: $(STAMP) $(SCAN_VENV)/.installed browser
-	$(PYTEST)
+	$(PYTEST) -m "not check"
 
 # The quick loop: all but the end-to-end tests marked slow (a server, a browser, data sets).
 test-fast: $(STAMP) $(SCAN_VENV)/.installed
-	$(PYTEST) -m "not slow"
+	$(PYTEST) -m "not slow and not check"
+
+# The long checks alone (pytest marker `check`): the full stress storm, every schedule of
+# three writers, the 5 MB, 1 MB-line and 10,000-entity articles, the trafilatura evaluation set.
+# `make test` plays the storm smaller and leaves the others out.
+check: $(STAMP)
+	$(PYTEST) -m check
 
 # Debian's chromium and its driver for the console's browser test (never a downloaded
 # browser). Installed as root, as CI runs; elsewhere the test skips and says why.

@@ -69,6 +69,7 @@ def test_eval_clean_dispatches_on_the_benchmark_format(tmp_path: Path, capsys) -
 
 
 @pytest.mark.slow
+@pytest.mark.check  # the whole evaluation set, both extractors: `make check`
 def test_shared_third_project_ahead_of_trafilatura_and_no_page_fails() -> None:
     if not (SHARED / "evaldata.json").is_file():
         pytest.skip("trafilatura-dev evaluation set not present next to the repository")

@@ -110,7 +110,11 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+#: cases whose size is the point, a long run of spaCy each: `make check` plays them
+LONG_CASES = {"1 MB line, no newline"}
+
+
+@pytest.mark.parametrize("name", [pytest.param(name, marks=pytest.mark.check) if name in LONG_CASES else name for name in sorted(CASES)])
 def test_bad_input_ends_as_an_explained_record(chain, name):
     key, data, status, detail = CASES[name]
     chain.drop(key, data)
@@ -242,6 +246,7 @@ def many_names_article(count: int) -> bytes:
 
 
 @pytest.mark.slow
+@pytest.mark.check  # 10,000 entity items, a conditional put each: `make check`
 def test_article_with_ten_thousand_entities_is_stored_whole(chain):
     from article_pipeline import aws
     from article_pipeline.documents import parse_name
@@ -264,6 +269,7 @@ def test_article_with_ten_thousand_entities_is_stored_whole(chain):
 
 
 @pytest.mark.slow
+@pytest.mark.check  # 2 min of spaCy: `make check`
 def test_five_megabyte_article_is_processed_whole(chain):
     paragraph = (
         "On day {n} the ferry between Stord and Bergen carried {p} passengers, the operator said, "

@@ -107,6 +107,7 @@ def test_a_last_delivery_failure_never_replaces_the_processed_version(world):
 
 
 @pytest.mark.slow
+@pytest.mark.check  # every schedule of three: `make check`
 def test_three_writers_every_schedule(world):
     dynamodb, table, reset, writer, check = world
     again = NEW.model_copy(update={"processed_at": "t9"})

@@ -187,6 +187,7 @@ def test_a_delete_racing_the_version_it_retracts_every_schedule(world):
 
 
 @pytest.mark.slow
+@pytest.mark.check  # every schedule of three: `make check`
 def test_three_writers_every_schedule(world):
     """Two versions and the delete of both, at once."""
     live(world, present=False)

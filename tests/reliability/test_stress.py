@@ -9,14 +9,29 @@ from __future__ import annotations
 
 import pytest
 
-from article_pipeline_local.measurement.stress import run_stress
+from article_pipeline_local.measurement.stress import SCENARIOS, run_stress
 from support import LEDGER
 
 pytestmark = pytest.mark.slow
 
+# (keys, events): `make test` plays a smaller storm, every scenario of the full one on the
+# same 4 instances per stage (test_every_scenario_was_played); `make check` plays the
+# promised 500 events over 50 keys.
+STORMS = [
+    pytest.param((12, 120), id="12-keys"),
+    pytest.param((50, 500), id="50-keys", marks=pytest.mark.check),
+]
+
+
+@pytest.fixture(scope="module", params=STORMS)
+def size(request):
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def findings():
-    found = run_stress(keys=50, events=500, concurrency=4)
+def findings(size):
+    keys, events = size
+    found = run_stress(keys=keys, events=events, concurrency=4)
     LEDGER.articles += found.keys
     LEDGER.lost += len(found.lost)
     LEDGER.double_writes += found.double_writes
@@ -25,10 +40,15 @@ def findings():
     return found
 
 
-def test_the_storm_is_as_big_as_promised_and_ran_on_4_instances_per_stage(findings):
-    assert findings.events >= 500 and findings.keys >= 50
+def test_the_storm_is_as_big_as_promised_and_ran_on_4_instances_per_stage(findings, size):
+    keys, events = size
+    assert findings.events >= events and findings.keys >= keys
     assert findings.deleted_keys > 0
     assert findings.instances == {"CleanFunction": 4, "ExtractFunction": 4, "StoreFunction": 4}
+
+
+def test_every_scenario_was_played(findings):
+    assert [scenario for scenario in SCENARIOS if not findings.played[scenario]] == [], findings.played
 
 
 def test_every_key_with_a_current_object_has_that_versions_record(findings):

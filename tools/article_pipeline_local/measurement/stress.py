@@ -61,6 +61,8 @@ class Findings:
     lost: list[str] = field(default_factory=list)
     double_writes: int = 0
     deleted_keys: int = 0
+    #: how often the storm played each of SCENARIOS (a smaller storm must still play them all)
+    played: Counter = field(default_factory=Counter)
 
     @property
     def ok(self) -> bool:
@@ -77,6 +79,11 @@ class Findings:
             f"{len(self.leftover_documents)} leftover and {len(self.wrong_documents)} wrong documents, "
             f"{len(self.lost)} lost, {self.double_writes} double writes"
         )
+
+
+#: What a storm plays, as ``Findings.played`` counts them.
+SCENARIOS = ("upload", "overwrite within the second", "delete", "upload after a delete", "duplicate delivery",
+             "DLQ redrive", "replay")
 
 
 class ServerTaps:
@@ -123,27 +130,38 @@ def storm(pipeline, taps: ServerTaps, keys: int, events: int, rng: random.Random
     names = [f"incoming/stress/story-{n:03}.txt" for n in range(keys)]
     sent = 0
     redriven = replayed = False
+    played, deleted = findings.played, set()
 
     def upload(n: int) -> None:
         nonlocal sent
         version[n] += 1
         s3.put_object(Bucket=bucket, Key=names[n], Body=article_text(n, version[n], rng), ContentType="text/plain")
         sent += 1
+        played["upload after a delete" if n in deleted else "upload"] += 1
+        deleted.discard(n)
+
+    def delete(n: int) -> None:
+        nonlocal sent
+        s3.delete_object(Bucket=bucket, Key=names[n])
+        sent += 1
+        played["delete"] += 1
+        deleted.add(n)
 
     while sent < events:
         for n in range(keys):
             action = rng.random()
             if action < 0.15:
-                s3.delete_object(Bucket=bucket, Key=names[n])
-                sent += 1
+                delete(n)
             elif action < 0.35:
                 upload(n)
                 upload(n)  # an overwrite within the same second
+                played["overwrite within the second"] += 1
             else:
                 upload(n)
             if taps.bodies and rng.random() < 0.1:
                 sqs.send_message(QueueUrl=ingest, MessageBody=rng.choice(taps.bodies))  # a duplicate delivery
                 sent += 1
+                played["duplicate delivery"] += 1
         if not redriven and sent >= events // 3:
             # Older events, as if their deliveries had failed: into the DLQ, then redriven.
             for body in rng.sample(taps.bodies, min(10, len(taps.bodies))):
@@ -151,17 +169,18 @@ def storm(pipeline, taps: ServerTaps, keys: int, events: int, rng: random.Random
                 sent += 1
             redrive.redrive(sqs, ingest, dlq, started_ms=int(time.time() * 1000) + 1000)
             redriven = True
+            played["DLQ redrive"] += 1
         if not replayed and sent >= events // 2:
             target = local_target(pipeline.endpoint_url, pipeline.stack.template)
             threading.Thread(target=replay._against_endpoint, args=(target, {"mode": "missing"}, "CRITICAL"), daemon=True).start()
             replayed = True
+            played["replay"] += 1
     # The final state: some keys end deleted, the rest with a last upload.
     for n in range(keys):
         if rng.random() < 0.2:
-            s3.delete_object(Bucket=bucket, Key=names[n])
+            delete(n)
         else:
             upload(n)
-        sent += 1
     findings.events, findings.keys = sent, keys
 
 
