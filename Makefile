@@ -86,8 +86,9 @@ test-fast: $(STAMP) $(SCAN_VENV)/.installed
 	$(PYTEST) -m "not slow and not check"
 
 # The long checks alone (pytest marker `check`): the full stress storm, every schedule of
-# three writers, the 5 MB, 1 MB-line and 10,000-entity articles, the trafilatura evaluation set.
-# `make test` plays the storm smaller and leaves the others out.
+# three writers, the 5 MB, 1 MB-line and 10,000-entity articles, the whole Extract fuzz pass
+# (15 shapes), the trafilatura evaluation set.
+# `make test` plays the storm and the fuzz pass smaller and leaves the others out.
 check: $(STAMP)
 	$(PYTEST) -m check
 
