@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -73,11 +74,12 @@ def _children(pid: int) -> int:
     from pathlib import Path
 
     count = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    # Listed by hand: glob's own walk raised ProcessLookupError for a process exiting meanwhile.
+    for entry in [name for name in os.listdir("/proc") if name.isdigit()]:
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            cmdline = (stat.parent / "cmdline").read_bytes()
-        except OSError:
+            fields = (Path("/proc") / entry / "stat").read_text().rsplit(")", 1)[1].split()
+            cmdline = (Path("/proc") / entry / "cmdline").read_bytes()
+        except OSError:  # the process is gone: ProcessLookupError and FileNotFoundError alike
             continue
         if int(fields[1]) == pid and b"resource_tracker" not in cmdline:
             count += 1

@@ -191,6 +191,10 @@ def _progress(function: str, size: int, failed: int) -> None:
     print(f"{function}: batch of {size}" + (f", {failed} failed" if failed else ""), file=sys.stderr)
 
 
+#: How long Ctrl-C waits for the batches in flight before it stops the server regardless.
+STOP_GRACE_SECONDS = 20.0
+
+
 def run(args: argparse.Namespace) -> int:
     server = LocalServer(
         args.port, args.log_level, _progress if args.verbose else None, host=args.host, concurrency=args.concurrency
@@ -215,6 +219,13 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        server.stop()
-        print("stopped", file=sys.stderr)
+        # Stopping lets a batch in flight finish, but not for ever: the state dies with the
+        # process anyway, and Ctrl-C must stop it (a cold start on a loaded machine took longer).
+        stopper = threading.Thread(target=server.stop, name="stop", daemon=True)
+        stopper.start()
+        stopper.join(STOP_GRACE_SECONDS)
+        print("stopped", file=sys.stderr, flush=True)
+        if stopper.is_alive():
+            sys.stdout.flush()
+            os._exit(0)  # what is left in flight goes with the state; no thread may hold the exit
     return 0
