@@ -81,6 +81,7 @@ def test_a_folder_of_good_and_bad_files_gives_a_record_each(capsys, tmp_path):
     assert "1 processed, 3 failed" in err
 
 
+@pytest.mark.slow  # an instance process per mapping, each loading its function
 def test_run_with_concurrency_plays_each_mapping_with_its_own_processes():
     from article_pipeline_local.emulation.chain import local_pipeline
     from article_pipeline_local.emulation.instances import InstancePool

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from botocore.exceptions import ClientError
 
 from article_pipeline import aws
@@ -84,6 +85,7 @@ class ProvisionedTable:
             parsed["UnprocessedItems"] = context.pop("unprocessed")
 
 
+@pytest.mark.slow  # a burst through the whole chain against a throttled table
 def test_a_table_at_its_capacity_slows_store_down_and_loses_nothing(chain):
     table = ProvisionedTable(rate=40, burst=40)
     table.register(aws.client("dynamodb"))
