@@ -62,6 +62,11 @@ def test_every_name_of_a_country_gives_its_iso_code(nlp):
     assert {e.id for e in by.values() if e.label == "GPE"} == {"iso:US", "iso:GB"}
 
 
+def test_an_amount_in_a_countrys_currency_names_the_country(nlp):
+    by = _entities(nlp, "Markets", "The rupee climbed to 43.3 per US dollar on Thursday.")
+    assert by["US"].id == "iso:US" and by["US"].label == "GPE"
+
+
 def test_both_sides_of_a_results_line_are_names(nlp):
     by = _entities(nlp, "Results", "Results on Saturday:\nRuritania Rovers 2 Strelsau Athletic 1\nZenda Town 0 Tarlenheim 3")
     assert {"Ruritania Rovers", "Strelsau Athletic", "Zenda Town", "Tarlenheim"} <= set(by)

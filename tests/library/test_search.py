@@ -144,6 +144,16 @@ def test_an_entity_page_gets_every_article_of_its_identity():
     assert articles_of("person:tony-blair", archive.lookup).names == ["Tony Blair", "Blair"]
 
 
+def test_an_identitys_names_are_every_form_its_articles_use():
+    archive = blairs()
+    for items in archive.items.values():
+        for item in items:
+            if item["article_id"] == "a1":
+                item["aliases"] = ["Blair", "Mr Blair"]
+    # "Blair": a1 as an alias, a3 as its name; "Tony Blair": a1 and a2; "Mr Blair": a1 alone
+    assert articles_of("person:tony-blair", archive.lookup).names == ["Blair", "Tony Blair", "Mr Blair"]
+
+
 def test_a_search_asks_a_bounded_number_of_keys():
     archive = Archive()
     for n in range(200):
